@@ -1,0 +1,1 @@
+"""The ``lanterna`` command: start the stack, the collector, the dashboard or the demo."""
