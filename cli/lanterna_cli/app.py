@@ -1,0 +1,159 @@
+"""The ``lanterna`` commands: ``up``, ``server``, ``dashboard`` and ``demo``."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, NoReturn
+
+import typer
+from pydantic import ValidationError
+
+from lanterna_cli.processes import StackError, check_port_free
+from lanterna_cli.settings import ENV_PREFIX, CliSettings
+from lanterna_cli.stack import Stack, StackOptions, collector_command, dashboard_command
+
+app = typer.Typer(
+    name="lanterna",
+    help="Lanterna: tracing and evaluation for GenAI apps. Start with `lanterna up`.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+_MIN_PORT = 1
+_MAX_PORT = 65535
+_DEFAULT_DEMO_MODEL = "gpt-4o-mini"
+# Top-level modules of the demo extra's packages.
+_DEMO_PACKAGES = frozenset({"openai", "sklearn", "openinference"})
+
+HostOption = Annotated[
+    str | None, typer.Option(help="Interface to listen on. [default: 127.0.0.1]")
+]
+PortOption = Annotated[
+    int | None,
+    typer.Option(min=_MIN_PORT, max=_MAX_PORT, help="Port of the collector. [default: 4318]"),
+]
+DashboardPortOption = Annotated[
+    int | None,
+    typer.Option(min=_MIN_PORT, max=_MAX_PORT, help="Port of the dashboard. [default: 8501]"),
+]
+
+
+def _settings(**flags: object) -> CliSettings:
+    """Build settings from the environment, then apply the flags that were given."""
+    try:
+        settings = CliSettings()
+    except ValidationError as error:
+        _fail(_describe_env_errors(error))
+    given = {name: value for name, value in flags.items() if value is not None}
+    return settings.model_copy(update=given)
+
+
+def _describe_env_errors(error: ValidationError) -> str:
+    problems = [
+        f"{ENV_PREFIX}{'_'.join(map(str, item['loc'])).upper()}={item['input']!r}: {item['msg']}"
+        for item in error.errors()
+    ]
+    return "invalid environment setting: " + "; ".join(problems)
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"lanterna: {message}", err=True)
+    raise typer.Exit(code=1)
+
+
+def _exec(argv: list[str]) -> None:
+    """Replace this process with ``argv`` so signals reach the server directly."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(argv[0], argv)
+
+
+@app.command()
+def up(
+    port: PortOption = None,
+    dashboard_port: DashboardPortOption = None,
+    host: HostOption = None,
+    demo: Annotated[bool, typer.Option(help="Load the demo's traces once started.")] = True,
+) -> None:
+    """Start the collector and the dashboard, load demo data, and wait for Ctrl-C."""
+    settings = _settings(port=port, dashboard_port=dashboard_port, host=host)
+    try:
+        code = Stack(StackOptions(settings, with_demo=demo)).run()
+    except StackError as error:
+        _fail(str(error))
+    raise typer.Exit(code=code)
+
+
+@app.command()
+def server(host: HostOption = None, port: PortOption = None) -> None:
+    """Run the collector (OTLP ingest and REST API) in the foreground."""
+    settings = _settings(host=host, port=port)
+    try:
+        check_port_free(settings.host, settings.port, "collector")
+    except StackError as error:
+        _fail(str(error))
+    os.environ["LANTERNA_HOME"] = str(settings.home)
+    _exec(collector_command(settings.host, settings.port))
+
+
+@app.command()
+def dashboard(
+    port: DashboardPortOption = None,
+    api_url: Annotated[
+        str | None, typer.Option(help="Collector URL. [default: http://127.0.0.1:4318]")
+    ] = None,
+) -> None:
+    """Run the Streamlit dashboard in the foreground."""
+    settings = _settings(dashboard_port=port)
+    try:
+        check_port_free(settings.host, settings.dashboard_port, "dashboard")
+    except StackError as error:
+        _fail(str(error))
+    _exec(dashboard_command(settings.dashboard_port, api_url or settings.api_url))
+
+
+@app.command("demo")
+def demo_command(
+    endpoint: Annotated[
+        str | None,
+        typer.Option(help="URL of a running collector. [default: http://127.0.0.1:4318]"),
+    ] = None,
+    project: Annotated[str | None, typer.Option(help="Project the traces belong to.")] = None,
+    openai_base_url: Annotated[
+        str | None,
+        typer.Option(
+            envvar="OPENAI_BASE_URL",
+            help="OpenAI-compatible endpoint; without it the demo serves its own model.",
+        ),
+    ] = None,
+    openai_api_key: Annotated[
+        str | None, typer.Option(envvar="OPENAI_API_KEY", help="Key for --openai-base-url.")
+    ] = None,
+    model: Annotated[str, typer.Option(help="Model for --openai-base-url.")] = _DEFAULT_DEMO_MODEL,
+) -> None:
+    """Run the traced retrieval agent and send its traces to a collector."""
+    try:
+        from lanterna_cli.demo import DemoError, DemoOptions, run_demo
+    except ModuleNotFoundError as error:
+        if (error.name or "").partition(".")[0] not in _DEMO_PACKAGES:
+            raise
+        _fail(f"the demo needs the demo extra: pip install 'lanterna[all]' ({error})")
+
+    settings = _settings(project=project)
+    options = DemoOptions(
+        endpoint=endpoint or settings.api_url,
+        project=settings.project,
+        openai_base_url=openai_base_url,
+        openai_api_key=openai_api_key,
+        model=model,
+    )
+    try:
+        report = run_demo(options)
+    except DemoError as error:
+        _fail(str(error))
+    typer.echo(
+        f"Sent {report.traces_sent} traces ({report.failed_answers} with errors) from "
+        f"{report.sessions} sessions of {report.users} users to {options.endpoint}, "
+        f"project {options.project!r}."
+    )

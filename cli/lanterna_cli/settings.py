@@ -1,0 +1,42 @@
+"""Settings of the ``lanterna`` command, read from ``LANTERNA_*`` environment variables.
+
+Command-line flags override these values; these values override the defaults.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lanterna.semconv import DEFAULT_PROJECT
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_DEFAULT_HOST = "127.0.0.1"
+_DEFAULT_PORT = 4318
+_DEFAULT_DASHBOARD_PORT = 8501
+_DEFAULT_HOME = Path.home() / ".lanterna"
+ENV_PREFIX = "LANTERNA_"
+_MIN_PORT = 1
+_MAX_PORT = 65535
+
+
+class CliSettings(BaseSettings):
+    """What the CLI needs to know: where data lives and where the services listen."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
+
+    home: Path = _DEFAULT_HOME
+    host: str = _DEFAULT_HOST
+    port: int = Field(default=_DEFAULT_PORT, ge=_MIN_PORT, le=_MAX_PORT)
+    dashboard_port: int = Field(default=_DEFAULT_DASHBOARD_PORT, ge=_MIN_PORT, le=_MAX_PORT)
+    project: str = Field(default=DEFAULT_PROJECT, min_length=1)
+
+    @property
+    def logs_dir(self) -> Path:
+        """Folder that receives the log file of every child process."""
+        return self.home / "logs"
+
+    @property
+    def api_url(self) -> str:
+        """Base URL of the collector these settings point at."""
+        return f"http://{self.host}:{self.port}"

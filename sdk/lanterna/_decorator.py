@@ -1,0 +1,422 @@
+"""``@lanterna.trace``: one core for sync, async, generator and async-generator functions.
+
+Everything that can be worked out once per function (its name, the names of
+its parameters, whether to drop ``self``) is worked out at decoration time in
+:class:`_TracedFunction`; the four thin wrappers at the bottom only differ in
+the syntax their shape needs (``return``, ``await``, ``yield``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import inspect
+from collections.abc import Callable, Mapping
+from typing import Any, Final, TypeVar, overload
+
+from opentelemetry import trace as otel_trace
+
+from lanterna import _provider, _span, semconv
+from lanterna._config import Settings
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+_BOUND_FIRST_PARAMETERS: Final = frozenset({"self", "cls"})
+_SIMPLE_KINDS: Final = frozenset(
+    {inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY}
+)
+
+
+class _Stream:
+    """What a traced generator has produced so far, and its span."""
+
+    __slots__ = ("items", "settings", "span", "spec")
+
+    def __init__(self, spec: _TracedFunction, span: otel_trace.Span, settings: Settings) -> None:
+        self.spec = spec
+        self.span = span
+        self.settings = settings
+        self.items: list[Any] = []
+
+    def _attributes(self, stopped_early: bool) -> dict[str, Any]:
+        attributes: dict[str, Any] = {semconv.STREAM_ITEM_COUNT: len(self.items)}
+        if stopped_early:
+            attributes[semconv.STREAM_STOPPED_EARLY] = True
+        if self.spec.captures_outputs(self.settings):
+            attributes.update(_span.field_attributes(semconv.OUTPUTS, self.items, self.settings))
+        return attributes
+
+    def finish(self, stopped_early: bool = False) -> None:
+        try:
+            attributes = self._attributes(stopped_early)
+        except Exception:  # the tracing boundary
+            _span.report_internal_failure("recording a stream")
+            attributes = {}
+        _span.end_ok(self.span, attributes)
+
+    def end(self, error: BaseException, stopped_early: bool) -> None:
+        if stopped_early:
+            self.finish(stopped_early=True)
+        else:
+            self.fail(error)
+
+    def fail(self, error: BaseException) -> None:
+        try:
+            attributes = self._attributes(stopped_early=False)
+        except Exception:  # the tracing boundary
+            _span.report_internal_failure("recording a stream")
+            attributes = {}
+        _span.end_error(self.span, error, attributes)
+
+
+class _TracedFunction:
+    """Per-function facts computed at decoration time, and the core of every call."""
+
+    def __init__(
+        self,
+        fn: Callable[..., Any],
+        name: str,
+        span_type: str,
+        attributes: Mapping[str, Any] | None,
+        capture_inputs: bool | None,
+        capture_outputs: bool | None,
+    ) -> None:
+        self.name = name
+        self.static_attributes = {
+            semconv.SPAN_TYPE: span_type,
+            **_span.plain_attributes(attributes or {}),
+        }
+        self.capture_inputs = capture_inputs
+        self.capture_outputs = capture_outputs
+        try:
+            self.signature: inspect.Signature | None = inspect.signature(fn)
+        except (TypeError, ValueError):
+            self.signature = None
+        parameters = list(self.signature.parameters.values()) if self.signature else []
+        self.drop_first = bool(parameters) and parameters[0].name in _BOUND_FIRST_PARAMETERS
+        self.first_name = parameters[0].name if self.drop_first else ""
+        self.simple = all(p.kind in _SIMPLE_KINDS for p in parameters)
+        self.names = tuple(p.name for p in parameters)
+
+    def captures_outputs(self, settings: Settings) -> bool:
+        if self.capture_outputs is None:
+            return settings.capture_outputs
+        return self.capture_outputs
+
+    def _captures_inputs(self, settings: Settings) -> bool:
+        if self.capture_inputs is None:
+            return settings.capture_inputs
+        return self.capture_inputs
+
+    def inputs(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any] | None:
+        """Map the call's arguments to parameter names, without ``self``/``cls``."""
+        if self.simple and len(args) <= len(self.names):
+            bound = dict(zip(self.names, args, strict=False))
+            if kwargs:
+                bound.update(kwargs)
+        elif self.signature is not None:
+            try:
+                bound = dict(self.signature.bind(*args, **kwargs).arguments)
+            except TypeError:
+                return None  # the call itself will raise the user's TypeError
+        else:
+            bound = {"args": args, "kwargs": kwargs}
+        if self.drop_first:
+            bound.pop(self.first_name, None)
+        return bound
+
+    def begin(
+        self, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> tuple[otel_trace.Span, Settings] | None:
+        """Start the call's span, or return None when tracing is off or failing."""
+        runtime = _provider._runtime or _provider.runtime()
+        settings = runtime.settings
+        if not settings.enabled:
+            return None
+        try:
+            attributes = dict(self.static_attributes)
+            if self._captures_inputs(settings):
+                inputs = self.inputs(args, kwargs)
+                if inputs is not None:
+                    attributes.update(_span.field_attributes(semconv.INPUTS, inputs, settings))
+            return _span.start(self.name, attributes, runtime), settings
+        except Exception:  # the tracing boundary: the function still runs, untraced
+            _span.report_internal_failure("starting a span")
+            return None
+
+    def finish(self, span: otel_trace.Span, settings: Settings, result: Any) -> None:
+        """End the span of a call that returned ``result``."""
+        attributes = None
+        if self.captures_outputs(settings):
+            try:
+                attributes = _span.field_attributes(semconv.OUTPUTS, result, settings)
+            except Exception:  # the tracing boundary
+                _span.report_internal_failure("recording outputs")
+        _span.end_ok(span, attributes)
+
+    def stream(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> _Stream | None:
+        """Start the span of a generator call, or return None when tracing is off."""
+        started = self.begin(args, kwargs)
+        if started is None:
+            return None
+        return _Stream(self, started[0], started[1])
+
+
+def _wrap_function(fn: Callable[..., Any], core: _TracedFunction) -> Callable[..., Any]:
+    def traced(*args: Any, **kwargs: Any) -> Any:
+        started = core.begin(args, kwargs)
+        if started is None:
+            return fn(*args, **kwargs)
+        span, settings = started
+        token = _span.attach(span)
+        try:
+            result = fn(*args, **kwargs)
+        except BaseException as exc:
+            _span.detach(token)
+            _span.end_error(span, exc)
+            raise
+        _span.detach(token)
+        core.finish(span, settings, result)
+        return result
+
+    return traced
+
+
+def _wrap_coroutine(fn: Callable[..., Any], core: _TracedFunction) -> Callable[..., Any]:
+    async def traced(*args: Any, **kwargs: Any) -> Any:
+        started = core.begin(args, kwargs)
+        if started is None:
+            return await fn(*args, **kwargs)
+        span, settings = started
+        token = _span.attach(span)
+        try:
+            result = await fn(*args, **kwargs)
+        except BaseException as exc:
+            _span.detach(token)
+            _span.end_error(span, exc)
+            raise
+        _span.detach(token)
+        core.finish(span, settings, result)
+        return result
+
+    return traced
+
+
+def _wrap_generator(fn: Callable[..., Any], core: _TracedFunction) -> Callable[..., Any]:
+    def traced(*args: Any, **kwargs: Any) -> Any:
+        stream = core.stream(args, kwargs)
+        if stream is None:
+            return (yield from fn(*args, **kwargs))
+        # The span is current only while the inner generator runs, never between items.
+        inner = _start_inner(fn, args, kwargs, stream)
+        step: Callable[[], Any] = functools.partial(inner.send, None)
+        while True:
+            token = _span.attach(stream.span)
+            try:
+                item = step()
+            except StopIteration as stop:
+                _span.detach(token)
+                stream.finish()
+                return stop.value
+            except BaseException as exc:
+                _span.detach(token)
+                stream.fail(exc)
+                raise
+            _span.detach(token)
+            stream.items.append(item)
+            try:
+                sent = yield item
+                step = functools.partial(inner.send, sent)
+            except GeneratorExit:
+                _close_generator(inner, stream)
+                raise
+            except BaseException as exc:
+                step = functools.partial(inner.throw, exc)
+
+    return traced
+
+
+def _close_generator(inner: Any, stream: _Stream) -> None:
+    token = _span.attach(stream.span)
+    try:
+        inner.close()
+    except BaseException as exc:
+        _span.detach(token)
+        stream.fail(exc)
+        raise
+    _span.detach(token)
+    stream.finish(stopped_early=True)
+
+
+def _wrap_async_generator(fn: Callable[..., Any], core: _TracedFunction) -> Callable[..., Any]:
+    async def traced(*args: Any, **kwargs: Any) -> Any:
+        stream = core.stream(args, kwargs)
+        inner = _start_inner(fn, args, kwargs, stream)
+        # Same loop with or without a span; `yield from` does not exist for async generators.
+        step: Callable[[], Any] = functools.partial(inner.asend, None)
+        # A cancellation thrown in at a yield means the consumer went away (asyncio
+        # closes abandoned generators that way at shutdown): a stop, not an error.
+        cancelled: BaseException | None = None
+        while True:
+            token = _span.attach(stream.span) if stream is not None else None
+            try:
+                item = await step()
+            except StopAsyncIteration:
+                if stream is not None:
+                    _span.detach(token)
+                    stream.finish()
+                return
+            except BaseException as exc:
+                if stream is not None:
+                    _span.detach(token)
+                    stream.end(exc, stopped_early=exc is cancelled)
+                raise
+            if stream is not None:
+                _span.detach(token)
+                stream.items.append(item)
+            try:
+                sent = yield item
+                step = functools.partial(inner.asend, sent)
+            except GeneratorExit:
+                await _close_async_generator(inner, stream)
+                raise
+            except BaseException as exc:
+                if isinstance(exc, asyncio.CancelledError):
+                    cancelled = exc
+                step = functools.partial(inner.athrow, exc)
+
+    return traced
+
+
+def _start_inner(
+    fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], stream: _Stream | None
+) -> Any:
+    """Create the inner generator object, ending the span if even that fails."""
+    if stream is None:
+        return fn(*args, **kwargs)
+    token = _span.attach(stream.span)
+    try:
+        inner = fn(*args, **kwargs)
+    except BaseException as exc:
+        _span.detach(token)
+        stream.fail(exc)
+        raise
+    _span.detach(token)
+    return inner
+
+
+async def _close_async_generator(inner: Any, stream: _Stream | None) -> None:
+    if stream is None:
+        await inner.aclose()
+        return
+    token = _span.attach(stream.span)
+    try:
+        await inner.aclose()
+    except BaseException as exc:
+        _span.detach(token)
+        stream.fail(exc)
+        raise
+    _span.detach(token)
+    stream.finish(stopped_early=True)
+
+
+def _check_options(
+    name: str | None,
+    span_type: str,
+    attributes: Mapping[str, Any] | None,
+    capture_inputs: bool | None,
+    capture_outputs: bool | None,
+) -> None:
+    if name is not None and (not isinstance(name, str) or not name):
+        raise TypeError(f"trace(name=...) must be a non-empty string, got {name!r}.")
+    if not isinstance(span_type, str) or not span_type:
+        raise TypeError(f"trace(span_type=...) must be a non-empty string, got {span_type!r}.")
+    if attributes is not None and not isinstance(attributes, Mapping):
+        raise TypeError(f"trace(attributes=...) must be a dict, got {attributes!r}.")
+    for option, value in (("capture_inputs", capture_inputs), ("capture_outputs", capture_outputs)):
+        if value is not None and not isinstance(value, bool):
+            raise TypeError(f"trace({option}=...) must be True, False or None, got {value!r}.")
+
+
+def _decorate(
+    fn: _F,
+    name: str | None,
+    span_type: str,
+    attributes: Mapping[str, Any] | None,
+    capture_inputs: bool | None,
+    capture_outputs: bool | None,
+) -> _F:
+    if not callable(fn):
+        raise TypeError(f"@lanterna.trace needs a function, got {fn!r}.")
+    span_name = name or getattr(fn, "__name__", None) or type(fn).__name__
+    core = _TracedFunction(fn, span_name, span_type, attributes, capture_inputs, capture_outputs)
+    if inspect.isasyncgenfunction(fn):
+        wrapper = _wrap_async_generator(fn, core)
+    elif inspect.isgeneratorfunction(fn):
+        wrapper = _wrap_generator(fn, core)
+    elif inspect.iscoroutinefunction(fn):
+        wrapper = _wrap_coroutine(fn, core)
+    else:
+        wrapper = _wrap_function(fn, core)
+    return functools.wraps(fn)(wrapper)  # type: ignore[return-value]
+
+
+@overload
+def trace(func: _F, /) -> _F: ...
+
+
+@overload
+def trace(
+    func: None = None,
+    /,
+    *,
+    name: str | None = None,
+    span_type: str = semconv.SpanType.UNKNOWN,
+    attributes: Mapping[str, Any] | None = None,
+    capture_inputs: bool | None = None,
+    capture_outputs: bool | None = None,
+) -> Callable[[_F], _F]: ...
+
+
+def trace(
+    func: _F | None = None,
+    /,
+    *,
+    name: str | None = None,
+    span_type: str = semconv.SpanType.UNKNOWN,
+    attributes: Mapping[str, Any] | None = None,
+    capture_inputs: bool | None = None,
+    capture_outputs: bool | None = None,
+) -> _F | Callable[[_F], _F]:
+    """Trace every call of a function as a span, bare (``@trace``) or with options.
+
+    Works on sync functions, coroutines, generators and async generators, and
+    keeps the function's name, docstring, signature and kind. The arguments of
+    a call (without ``self``/``cls``) are stored as a JSON object in
+    ``lanterna.inputs`` and the return value as JSON in ``lanterna.outputs``.
+    A generator's span lasts from its first item to its end, however iteration
+    stops; its outputs are the list of yielded items. An exception marks the
+    span ERROR and reaches the caller unchanged.
+
+    Args:
+        func: The function, when used bare as ``@trace``.
+        name: The span name; the function's ``__name__`` by default.
+        span_type: One of :class:`lanterna.SpanType` or any other string.
+        attributes: Extra attributes put on every span of this function.
+        capture_inputs: Record the arguments; None follows :func:`lanterna.configure`.
+        capture_outputs: Record the result; None follows :func:`lanterna.configure`.
+
+    Returns:
+        The traced function, or a decorator when called with options only.
+
+    Raises:
+        TypeError: An option has the wrong type, or the target is not callable.
+    """
+    _check_options(name, span_type, attributes, capture_inputs, capture_outputs)
+    if func is not None:
+        return _decorate(func, name, span_type, attributes, capture_inputs, capture_outputs)
+
+    def decorator(fn: _F) -> _F:
+        return _decorate(fn, name, span_type, attributes, capture_inputs, capture_outputs)
+
+    return decorator

@@ -1,0 +1,150 @@
+"""``lanterna up``: the whole stack on free ports, with demo data, stopped by Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+_READY_TIMEOUT_S = 180.0
+_STOP_TIMEOUT_S = 20.0
+_READY_LINE = re.compile(r"Lanterna is running\. API: (?P<api>\S+) .*Dashboard: (?P<dashboard>\S+)")
+
+
+def descendants(pid: int) -> set[int]:
+    """Return the ids of every process below ``pid``, read from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # The command name may hold spaces; the parent id is the 2nd field after it.
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def is_alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+class UpProcess:
+    """``lanterna up`` running in the background, with its output collected by a thread."""
+
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        self.process = subprocess.Popen(
+            argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line)
+
+    @property
+    def output(self) -> str:
+        return "".join(self.lines)
+
+    def wait_for_ready_line(self, timeout_s: float) -> re.Match[str]:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            match = _READY_LINE.search(self.output)
+            if match:
+                return match
+            if self.process.poll() is not None:
+                pytest.fail(f"lanterna up exited with {self.process.returncode}:\n{self.output}")
+            time.sleep(0.2)
+        pytest.fail(f"lanterna up printed no URLs within {timeout_s} s:\n{self.output}")
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def lanterna_up(tmp_path: Path, unused_port: Callable[[], int]) -> Iterator[UpProcess]:
+    port, dashboard_port = unused_port(), unused_port()
+    env = {**os.environ, "LANTERNA_HOME": str(tmp_path / "home")}
+    argv = [sys.executable, "-m", "lanterna_cli", "up", "--port", str(port),
+            "--dashboard-port", str(dashboard_port)]  # fmt: skip
+    running = UpProcess(argv, env)
+    yield running
+    running.close()
+
+
+def test_up_serves_demo_traces_and_the_dashboard_then_stops_cleanly_on_ctrl_c(
+    lanterna_up: UpProcess, tmp_path: Path
+) -> None:
+    ready = lanterna_up.wait_for_ready_line(_READY_TIMEOUT_S)
+    api, dashboard = ready["api"], ready["dashboard"]
+
+    traces = httpx.get(f"{api}/traces", params={"limit": 100}, timeout=10).json()["traces"]
+    assert len(traces) >= 20
+    assert {trace["name"] for trace in traces} == {"answer"}
+    assert httpx.get(f"{dashboard}/_stcore/health", timeout=10).status_code == 200
+    assert httpx.get(f"{api.removesuffix('/api/v1')}/docs", timeout=10).status_code == 200
+    logs = tmp_path / "home" / "logs"
+    assert {"collector.log", "dashboard.log", "demo.log"} <= {p.name for p in logs.iterdir()}
+
+    children = descendants(lanterna_up.process.pid)
+    assert children
+    lanterna_up.process.send_signal(signal.SIGINT)
+
+    assert lanterna_up.process.wait(timeout=_STOP_TIMEOUT_S) == 0
+    assert [pid for pid in children if is_alive(pid)] == []
+
+
+def test_up_stops_everything_when_the_collector_dies(lanterna_up: UpProcess) -> None:
+    ready = lanterna_up.wait_for_ready_line(_READY_TIMEOUT_S)
+    children = descendants(lanterna_up.process.pid)
+    collector_pid = _pid_listening_behind(ready["api"], children)
+
+    os.kill(collector_pid, signal.SIGKILL)
+
+    assert lanterna_up.process.wait(timeout=_STOP_TIMEOUT_S) == 1
+    assert "the collector exited with code" in lanterna_up.output
+    assert [pid for pid in children if is_alive(pid)] == []
+
+
+def test_sigterm_stops_up_cleanly(lanterna_up: UpProcess) -> None:
+    lanterna_up.wait_for_ready_line(_READY_TIMEOUT_S)
+    children = descendants(lanterna_up.process.pid)
+
+    lanterna_up.process.terminate()
+
+    assert lanterna_up.process.wait(timeout=_STOP_TIMEOUT_S) == 0
+    assert [pid for pid in children if is_alive(pid)] == []
+
+
+def _pid_listening_behind(api: str, candidates: set[int]) -> int:
+    for pid in candidates:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        if b"lanterna_collector" in cmdline:
+            return pid
+    raise AssertionError(f"no collector among {candidates} for {api}")
