@@ -47,13 +47,13 @@ def start_collector(home: Path, extra_env: dict[str, str] | None = None) -> Runn
     home.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "LANTERNA_HOME": str(home), **(extra_env or {})}
     log_path = home / "collector.log"
-    log_file = log_path.open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "lanterna_collector", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=log_file,
-        stderr=subprocess.STDOUT,
-    )
+    with log_path.open("wb") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "lanterna_collector", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + _START_TIMEOUT_S
     while time.monotonic() < deadline:

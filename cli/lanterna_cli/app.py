@@ -10,32 +10,35 @@ import typer
 from pydantic import ValidationError
 
 from lanterna_cli.processes import StackError, check_port_free
-from lanterna_cli.settings import ENV_PREFIX, CliSettings
+from lanterna_cli.settings import ENV_PREFIX, MAX_PORT, MIN_PORT, CliSettings
 from lanterna_cli.stack import Stack, StackOptions, collector_command, dashboard_command
 
 app = typer.Typer(
     name="lanterna",
-    help="Lanterna: tracing and evaluation for GenAI apps. Start with `lanterna up`.",
+    help=(
+        "Lanterna: tracing and evaluation for GenAI apps. Start with `lanterna up`.\n\n"
+        "Flags beat LANTERNA_* environment variables (LANTERNA_HOME, LANTERNA_PORT, "
+        "LANTERNA_DASHBOARD_PORT, LANTERNA_HOST, LANTERNA_PROJECT), which beat the defaults. "
+        "Data lives under LANTERNA_HOME, ~/.lanterna by default."
+    ),
     no_args_is_help=True,
     add_completion=False,
 )
 
-_MIN_PORT = 1
-_MAX_PORT = 65535
 _DEFAULT_DEMO_MODEL = "gpt-4o-mini"
 # Top-level modules of the demo extra's packages.
 _DEMO_PACKAGES = frozenset({"openai", "sklearn", "openinference"})
 
 HostOption = Annotated[
-    str | None, typer.Option(help="Interface to listen on. [default: 127.0.0.1]")
+    str | None, typer.Option(help="Interface to listen on.", show_default="127.0.0.1")
 ]
 PortOption = Annotated[
     int | None,
-    typer.Option(min=_MIN_PORT, max=_MAX_PORT, help="Port of the collector. [default: 4318]"),
+    typer.Option(min=MIN_PORT, max=MAX_PORT, help="Port of the collector.", show_default="4318"),
 ]
 DashboardPortOption = Annotated[
     int | None,
-    typer.Option(min=_MIN_PORT, max=_MAX_PORT, help="Port of the dashboard. [default: 8501]"),
+    typer.Option(min=MIN_PORT, max=MAX_PORT, help="Port of the dashboard.", show_default="8501"),
 ]
 
 
@@ -93,15 +96,14 @@ def server(host: HostOption = None, port: PortOption = None) -> None:
         check_port_free(settings.host, settings.port, "collector")
     except StackError as error:
         _fail(str(error))
-    os.environ["LANTERNA_HOME"] = str(settings.home)
-    _exec(collector_command(settings.host, settings.port))
+    _exec(collector_command(settings.host, settings.port, settings.home))
 
 
 @app.command()
 def dashboard(
     port: DashboardPortOption = None,
     api_url: Annotated[
-        str | None, typer.Option(help="Collector URL. [default: http://127.0.0.1:4318]")
+        str | None, typer.Option(help="Collector URL.", show_default="http://127.0.0.1:4318")
     ] = None,
 ) -> None:
     """Run the Streamlit dashboard in the foreground."""
@@ -117,7 +119,7 @@ def dashboard(
 def demo_command(
     endpoint: Annotated[
         str | None,
-        typer.Option(help="URL of a running collector. [default: http://127.0.0.1:4318]"),
+        typer.Option(help="URL of a running collector.", show_default="http://127.0.0.1:4318"),
     ] = None,
     project: Annotated[str | None, typer.Option(help="Project the traces belong to.")] = None,
     openai_base_url: Annotated[
@@ -153,7 +155,7 @@ def demo_command(
     except DemoError as error:
         _fail(str(error))
     typer.echo(
-        f"Sent {report.traces_sent} traces ({report.failed_answers} with errors) from "
-        f"{report.sessions} sessions of {report.users} users to {options.endpoint}, "
-        f"project {options.project!r}."
+        f"Sent {report.traces_sent} traces ({report.failed_answers} failed at the model "
+        f"endpoint, as planned) from {report.sessions} sessions of {report.users} users "
+        f"to {options.endpoint}, project {options.project!r}."
     )

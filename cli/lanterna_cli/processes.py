@@ -15,7 +15,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -54,7 +54,7 @@ class ChildProcess:
     name: str
     argv: Sequence[str]
     log_path: Path
-    env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+    env: dict[str, str] | None = None
     health_url: str | None = None
     process: subprocess.Popen[bytes] | None = None
 

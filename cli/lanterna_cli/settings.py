@@ -8,16 +8,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from lanterna.semconv import DEFAULT_PROJECT
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 _DEFAULT_HOST = "127.0.0.1"
 _DEFAULT_PORT = 4318
 _DEFAULT_DASHBOARD_PORT = 8501
-_DEFAULT_HOME = Path.home() / ".lanterna"
+_DEFAULT_HOME = Path("~/.lanterna")
 ENV_PREFIX = "LANTERNA_"
-_MIN_PORT = 1
-_MAX_PORT = 65535
+MIN_PORT = 1
+MAX_PORT = 65535
 
 
 class CliSettings(BaseSettings):
@@ -25,11 +25,16 @@ class CliSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
 
-    home: Path = _DEFAULT_HOME
+    home: Path = Field(default=_DEFAULT_HOME, validate_default=True)
     host: str = _DEFAULT_HOST
-    port: int = Field(default=_DEFAULT_PORT, ge=_MIN_PORT, le=_MAX_PORT)
-    dashboard_port: int = Field(default=_DEFAULT_DASHBOARD_PORT, ge=_MIN_PORT, le=_MAX_PORT)
+    port: int = Field(default=_DEFAULT_PORT, ge=MIN_PORT, le=MAX_PORT)
+    dashboard_port: int = Field(default=_DEFAULT_DASHBOARD_PORT, ge=MIN_PORT, le=MAX_PORT)
     project: str = Field(default=DEFAULT_PROJECT, min_length=1)
+
+    @field_validator("home")
+    @classmethod
+    def _absolute_home(cls, home: Path) -> Path:
+        return home.expanduser().resolve()
 
     @property
     def logs_dir(self) -> Path:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-import os
 import signal
 import sys
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from types import FrameType
 
 from lanterna_cli.processes import (
@@ -28,6 +28,7 @@ _DEMO_TIMEOUT_S = 120.0
 _WATCH_POLL_S = 0.5
 _COLLECTOR_HEALTH_PATH = "/api/v1/health"
 _DASHBOARD_HEALTH_PATH = "/_stcore/health"
+_DEMO_SUMMARY_START = "Sent "
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,12 @@ class StackOptions:
     with_demo: bool
 
 
-def collector_command(host: str, port: int) -> list[str]:
-    """Return the argv that runs the collector in the foreground."""
-    return [sys.executable, "-m", "lanterna_collector", "--host", host, "--port", str(port)]
+def collector_command(host: str, port: int, home: Path) -> list[str]:
+    """Return the argv that runs the collector in the foreground, storing under ``home``."""
+    return [
+        sys.executable, "-m", "lanterna_collector",
+        "--host", host, "--port", str(port), "--home", str(home),
+    ]  # fmt: skip
 
 
 def dashboard_command(port: int, api_url: str) -> list[str]:
@@ -96,15 +100,14 @@ class Stack:
         signal.signal(signal.SIGTERM, request_stop)
 
     def _child(self, name: str, argv: list[str], health_url: str | None = None) -> ChildProcess:
-        env = {**os.environ, "LANTERNA_HOME": str(self._settings.home)}
         log_path = self._settings.logs_dir / f"{name}.log"
-        return ChildProcess(name, argv, log_path, env=env, health_url=health_url)
+        return ChildProcess(name, argv, log_path, health_url=health_url)
 
     def _start_services(self) -> None:
         settings = self._settings
         collector = self._child(
             "collector",
-            collector_command(settings.host, settings.port),
+            collector_command(settings.host, settings.port, settings.home),
             settings.api_url + _COLLECTOR_HEALTH_PATH,
         )
         dashboard = self._child(
@@ -137,7 +140,7 @@ class Stack:
             self._check_services()
             self._stop.wait(_WATCH_POLL_S)
         if demo.exit_code() == 0:
-            print(demo.log_tail(lines=1), file=sys.stderr)
+            print(_demo_summary(demo), file=sys.stderr)
         elif demo.exit_code() is not None:
             # The stack is still useful without demo data, so this is a warning only.
             print(f"warning: {died_message(demo)}", file=sys.stderr)
@@ -162,3 +165,9 @@ class Stack:
         while not self._stop.is_set():
             self._check_services()
             self._stop.wait(_WATCH_POLL_S)
+
+
+def _demo_summary(demo: ChildProcess) -> str:
+    """Return the demo's closing line, which says how many traces it sent."""
+    lines = demo.log_tail().splitlines()
+    return next((line for line in reversed(lines) if line.startswith(_DEMO_SUMMARY_START)), "")

@@ -129,7 +129,8 @@ def _check_url(name: str, value: Any) -> None:
         raise TypeError(f"{name} must be a string URL, got {value!r}.")
     if not value.startswith(("http://", "https://")) or len(value) <= len("https://"):
         raise ValueError(
-            f"{name} must be an http:// or https:// URL such as {DEFAULT_ENDPOINT!r}, got {value!r}."
+            f"{name} must be an http:// or https:// URL such as {DEFAULT_ENDPOINT!r}, "
+            f"got {value!r}."
         )
 
 
@@ -162,7 +163,9 @@ def _check_seconds(name: str, value: Any) -> None:
 def _check_exporter(name: str, value: Any) -> None:
     if value is None:
         return
-    if not (callable(getattr(value, "export", None)) and callable(getattr(value, "shutdown", None))):
+    if not (
+        callable(getattr(value, "export", None)) and callable(getattr(value, "shutdown", None))
+    ):
         raise TypeError(
             f"{name} must be an OpenTelemetry SpanExporter (with export() and shutdown()), "
             f"got {value!r}."

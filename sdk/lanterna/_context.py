@@ -109,9 +109,7 @@ def session(
         TypeError: An argument has the wrong type.
     """
     _check_session_arguments(session_id, user_id, tags, metadata)
-    attributes = _session_attributes(
-        _SESSION_ATTRIBUTES.get(), session_id, user_id, tags, metadata
-    )
+    attributes = _session_attributes(_SESSION_ATTRIBUTES.get(), session_id, user_id, tags, metadata)
     token = _SESSION_ATTRIBUTES.set(attributes)
     try:
         yield

@@ -27,7 +27,7 @@ from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter, Spa
 
 from lanterna import semconv
 from lanterna._config import Settings, settings_from_env, settings_with
-from lanterna._context import current_session_attributes
+from lanterna._context import _SESSION_ATTRIBUTES
 
 logger = logging.getLogger(__name__)
 
@@ -86,23 +86,66 @@ class _QueueGauge:
         self._handed += count  # only the single export thread writes this
 
 
+# The OTLP exporter logs every failed batch at ERROR; Lanterna reports a failing
+# collector once, at WARNING, so it holds those lines back while it is exporting.
+_OTLP_EXPORTER_LOGGER = "opentelemetry.exporter.otlp.proto.http.trace_exporter"
+
+
+class _ExportLogFilter(logging.Filter):
+    """Turns the OTLP exporter's log lines into DEBUG lines of ours during our exports."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._exporting = threading.local()
+        self.last_message = ""
+
+    def exporting(self, active: bool) -> None:
+        if active:
+            self.last_message = ""
+        self._exporting.active = active
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not getattr(self._exporting, "active", False):
+            return True
+        message = record.getMessage()
+        # The first line of an export says why (for example, connection refused).
+        self.last_message = self.last_message or message
+        logger.debug("OTLP exporter: %s", message)
+        return False
+
+
+_export_log_filter = _ExportLogFilter()
+logging.getLogger(_OTLP_EXPORTER_LOGGER).addFilter(_export_log_filter)
+
+
 class _GuardedExporter(SpanExporter):
     """Wraps the real exporter: stamps the project, counts, and never raises."""
 
-    def __init__(self, inner: SpanExporter, project: str, gauge: _QueueGauge) -> None:
+    def __init__(
+        self, inner: SpanExporter, project: str, gauge: _QueueGauge, owns_resource: bool
+    ) -> None:
         self._inner = inner
         self._project = project
         self._gauge = gauge
+        # On a provider of Lanterna's own, the project is the service name too.
+        self._stamp = {semconv.PROJECT: project}
+        if owns_resource:
+            self._stamp[semconv.SERVICE_NAME] = project
         self._resources: dict[int, tuple[Resource, Resource]] = {}
+        self._stamped: Resource | None = None  # the last resource seen already stamped
         self._failing = False
 
     def _with_project(self, span: ReadableSpan) -> ReadableSpan:
         resource = span.resource
-        if resource.attributes.get(semconv.PROJECT) == self._project:
+        if resource is self._stamped:
+            return span
+        attributes = resource.attributes
+        if all(attributes.get(key) == value for key, value in self._stamp.items()):
+            self._stamped = resource
             return span
         cached = self._resources.get(id(resource))
         if cached is None or cached[0] is not resource:
-            merged = resource.merge(Resource({semconv.PROJECT: self._project}))
+            merged = resource.merge(Resource(self._stamp))
             cached = (resource, merged)
             self._resources[id(resource)] = cached
         return ReadableSpan(
@@ -125,19 +168,24 @@ class _GuardedExporter(SpanExporter):
             logger.info("Lanterna span export works again.")
         elif not ok and not self._failing:
             logger.warning(
-                "Lanterna could not export %d spans; spans are dropped until export works "
-                "again (this is reported once).",
+                "Lanterna could not export %d spans (%s); spans are dropped until export "
+                "works again (this is reported once).",
                 count,
+                _export_log_filter.last_message or "the exporter reported a failure",
             )
         self._failing = not ok
 
     def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
         self._gauge.handed(len(spans))
+        _export_log_filter.exporting(True)
         try:
             result = self._inner.export([self._with_project(s) for s in spans])
-        except Exception:  # the exporter boundary: failures are logged, never raised
+        except Exception as exc:  # the exporter boundary: failures are logged, never raised
             logger.debug("Span exporter raised.", exc_info=True)
+            _export_log_filter.last_message = f"{type(exc).__name__}: {exc}"
             result = SpanExportResult.FAILURE
+        finally:
+            _export_log_filter.exporting(False)
         self._report(result is SpanExportResult.SUCCESS, len(spans))
         return result
 
@@ -176,7 +224,7 @@ class _LanternaSpanProcessor(SpanProcessor):
         return self._pipeline
 
     def on_start(self, span: Span, parent_context: otel_context.Context | None = None) -> None:
-        attributes = current_session_attributes()
+        attributes = _SESSION_ATTRIBUTES.get()
         if attributes:
             span.set_attributes(attributes)
 
@@ -213,9 +261,9 @@ def _build_exporter(settings: Settings) -> SpanExporter:
     )
 
 
-def _build_pipeline(settings: Settings) -> _Pipeline:
+def _build_pipeline(settings: Settings, owns_resource: bool) -> _Pipeline:
     gauge = _QueueGauge(settings.max_queue_size)
-    exporter = _GuardedExporter(_build_exporter(settings), settings.project, gauge)
+    exporter = _GuardedExporter(_build_exporter(settings), settings.project, gauge, owns_resource)
     processor = BatchSpanProcessor(
         exporter,
         # Room for one batch in flight beyond our own limit, so only the gauge drops spans.
@@ -226,9 +274,14 @@ def _build_pipeline(settings: Settings) -> _Pipeline:
     return _Pipeline(processor, gauge)
 
 
-def _install_processor(processor: SpanProcessor, project: str) -> trace.Tracer:
-    """Add ``processor`` to the global provider (creating one if needed); return our tracer."""
+def _install_processor(processor: SpanProcessor, project: str) -> tuple[trace.Tracer, bool]:
+    """Add ``processor`` to the global provider (creating one if needed).
+
+    Returns:
+        Lanterna's tracer, and whether the provider is Lanterna's own.
+    """
     provider = trace.get_tracer_provider()
+    own: TracerProvider | None = None
     if isinstance(provider, trace.ProxyTracerProvider):
         resource = Resource.create({semconv.SERVICE_NAME: project, semconv.PROJECT: project})
         own = TracerProvider(resource=resource, shutdown_on_exit=False)
@@ -236,9 +289,10 @@ def _install_processor(processor: SpanProcessor, project: str) -> trace.Tracer:
         provider = trace.get_tracer_provider()
         if provider is not own:
             logger.warning("Another tracer provider became global first; Lanterna uses it.")
+    owned = provider is own if own is not None else False
     if isinstance(provider, TracerProvider):
         provider.add_span_processor(processor)
-        return provider.get_tracer(TRACER_NAME)
+        return provider.get_tracer(TRACER_NAME), owned
     logger.warning(
         "The global tracer provider %r is not an OpenTelemetry SDK provider; Lanterna "
         "exports its own spans through a provider of its own, which other "
@@ -248,7 +302,7 @@ def _install_processor(processor: SpanProcessor, project: str) -> trace.Tracer:
     resource = Resource.create({semconv.SERVICE_NAME: project, semconv.PROJECT: project})
     private = TracerProvider(resource=resource, shutdown_on_exit=False)
     private.add_span_processor(processor)
-    return private.get_tracer(TRACER_NAME)
+    return private.get_tracer(TRACER_NAME), True
 
 
 @dataclass(frozen=True)
@@ -262,6 +316,7 @@ class Runtime:
 _lock = threading.Lock()
 _processor = _LanternaSpanProcessor()
 _tracer: trace.Tracer | None = None
+_owns_resource = False
 _runtime: Runtime | None = None
 _open_spans: set[Any] = set()
 _retired_drops = 0
@@ -269,13 +324,13 @@ _retired_drops = 0
 
 def configure(**overrides: Any) -> Runtime:
     """Apply settings (environment first, then ``overrides``) and swap the pipeline."""
-    global _tracer, _runtime, _retired_drops
+    global _tracer, _runtime, _retired_drops, _owns_resource
     settings = settings_with(settings_from_env(), overrides)
     with _lock:
         if _tracer is None:
-            _tracer = _install_processor(_processor, settings.project)
+            _tracer, _owns_resource = _install_processor(_processor, settings.project)
             atexit.register(_shutdown_at_exit)
-        pipeline = _build_pipeline(settings) if settings.enabled else None
+        pipeline = _build_pipeline(settings, _owns_resource) if settings.enabled else None
         previous = _processor.swap(pipeline)
         _runtime = Runtime(settings, _tracer)
     if previous is not None:
@@ -317,12 +372,9 @@ def open_span_count() -> int:
     return len(_open_spans)
 
 
-def register_open(span: Any) -> None:
-    _open_spans.add(span)
-
-
-def unregister_open(span: Any) -> None:
-    _open_spans.discard(span)
+# Bound methods rather than wrappers: these run twice per span.
+register_open = _open_spans.add
+unregister_open = _open_spans.discard
 
 
 def _shutdown_at_exit() -> None:

@@ -29,6 +29,7 @@ import dataclasses
 import datetime as dt
 import enum
 import json
+import json.encoder as json_encoder
 import logging
 import math
 import os
@@ -50,7 +51,8 @@ _MAX_REPR_CHARS = 1_000
 _MAX_BYTES_ENCODED = 1_024
 _MAX_DEPTH = 64
 # UTF-8 needs at most this many bytes per character, so a text this short always fits.
-_MAX_UTF8_BYTES_PER_CHAR = 4
+MAX_UTF8_BYTES_PER_CHAR: Final = 4
+
 
 def _clipped_repr(value: object) -> str:
     try:
@@ -118,6 +120,28 @@ def _encode_default(value: Any) -> Any:
 
 _FAST_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, default=_encode_default)
 
+_encode_text = json_encoder.encode_basestring
+
+# One reusable C encoder saves building a new one per call (half the cost for small
+# values). Its circular-reference markers are shared: a concurrent call can only
+# make another call take the careful path, which gives the same text.
+_markers: dict[int, Any] = {}
+_c_encoder = (
+    json_encoder.c_make_encoder(
+        _markers,
+        _encode_default,
+        json_encoder.encode_basestring,
+        None,
+        ": ",
+        ", ",
+        False,
+        False,
+        False,
+    )
+    if json_encoder.c_make_encoder is not None
+    else None
+)
+
 
 def _plain_key(key: Any) -> str:
     if isinstance(key, str):
@@ -146,9 +170,7 @@ def to_jsonable(value: Any, _path: frozenset[int] = frozenset(), _depth: int = 0
         return CIRCULAR_PLACEHOLDER
     path = _path | {id(value)}
     if isinstance(value, Mapping):
-        return {
-            _plain_key(k): to_jsonable(v, path, _depth + 1) for k, v in list(value.items())
-        }
+        return {_plain_key(k): to_jsonable(v, path, _depth + 1) for k, v in list(value.items())}
     if isinstance(value, list | tuple):
         return [to_jsonable(item, path, _depth + 1) for item in value]
     converted = _encode_default(value)
@@ -166,11 +188,19 @@ def to_json(value: Any) -> str:
     Returns:
         JSON text following the forms in this module's docstring.
     """
+    kind = type(value)
+    if kind is str:
+        return _encode_text(value)
+    if kind is int:
+        return int.__repr__(value)
     try:
+        if _c_encoder is not None:
+            return "".join(_c_encoder(value, 0))
         return _FAST_ENCODER.encode(value)
     except (ValueError, TypeError, RecursionError):
-        pass  # circular data, NaN, or keys JSON cannot hold: take the careful path
+        _markers.clear()  # circular data, NaN, or keys JSON cannot hold: the careful path
     except Exception:
+        _markers.clear()
         logger.debug("Fast JSON encoding failed; using the careful path.", exc_info=True)
     try:
         return json.dumps(to_jsonable(value), ensure_ascii=False)
@@ -190,7 +220,7 @@ def clip(text: str, max_bytes: int) -> tuple[str, int | None]:
         The text to store, and the original size in bytes when it was cut
         (``None`` when the text fits).
     """
-    if len(text) * _MAX_UTF8_BYTES_PER_CHAR <= max_bytes:
+    if len(text) * MAX_UTF8_BYTES_PER_CHAR <= max_bytes:
         return text, None
     data = text.encode("utf-8", errors="replace")
     if len(data) <= max_bytes:

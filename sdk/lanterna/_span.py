@@ -28,6 +28,9 @@ _FIELD_KEYS = {
     semconv.OUTPUTS: (semconv.OUTPUTS_TRUNCATED, semconv.OUTPUTS_ORIGINAL_SIZE_BYTES),
 }
 
+# A traced call that returned is a success, so its span says OK rather than UNSET.
+STATUS_OK = Status(StatusCode.OK)
+
 _reported_failures: set[str] = set()
 
 
@@ -51,9 +54,7 @@ def field_attributes(key: str, value: Any, settings: Settings) -> dict[str, Any]
     return {key: text, truncated_key: True, size_key: original_size}
 
 
-def start(
-    name: str, attributes: dict[str, Any], runtime: _provider.Runtime
-) -> trace.Span:
+def start(name: str, attributes: dict[str, Any], runtime: _provider.Runtime) -> trace.Span:
     """Start a span (not yet current) and record it as open."""
     span = runtime.tracer.start_span(name, attributes=attributes)
     _provider.register_open(span)
@@ -74,7 +75,13 @@ def end_ok(span: trace.Span, attributes: Mapping[str, Any] | None = None) -> Non
     """End ``span`` successfully, adding ``attributes`` first."""
     try:
         if attributes:
-            span.set_attributes(attributes)
+            if len(attributes) == 1:
+                # One plain value takes OpenTelemetry's cheaper single-attribute path.
+                for key, value in attributes.items():
+                    span.set_attribute(key, value)
+            else:
+                span.set_attributes(attributes)
+        span.set_status(STATUS_OK)
         span.end()
     except Exception:  # the tracing boundary: never raise into traced code
         report_internal_failure("ending a span")

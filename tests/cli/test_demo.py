@@ -70,16 +70,19 @@ def test_demo_traces_come_from_several_sessions_and_users(demo_run: dict[str, An
     assert len({trace["user_id"] for trace in traces}) == _EXPECTED_USERS
 
 
-def test_an_endpoint_error_makes_exactly_one_error_trace(demo_run: dict[str, Any]) -> None:
+def test_the_tool_failure_and_the_endpoint_error_mark_two_traces_as_errors(
+    demo_run: dict[str, Any],
+) -> None:
     statuses = [trace["status"] for trace in demo_run["traces"]]
 
-    assert statuses.count("ERROR") == 1
-    assert statuses.count("OK") + statuses.count("UNSET") == _EXPECTED_TRACES - 1
+    assert statuses.count("ERROR") == 2
+    assert statuses.count("OK") == _EXPECTED_TRACES - 2
 
 
 def test_successful_traces_count_the_tokens_of_their_llm_call(demo_run: dict[str, Any]) -> None:
-    ok = [trace for trace in demo_run["traces"] if trace["status"] != "ERROR"]
+    ok = [trace for trace in demo_run["traces"] if trace["status"] == "OK"]
 
+    assert ok
     assert all(trace["input_tokens"] > 0 for trace in ok)
     assert all(trace["output_tokens"] > 0 for trace in ok)
 
@@ -121,30 +124,46 @@ def test_streamed_answers_are_recorded_with_their_usage(demo_run: dict[str, Any]
     assert all(span["output_tokens"] > 0 for span in streamed)
 
 
-def test_a_failing_tool_is_an_error_span_inside_a_successful_answer(
+def _error_traces(demo_run: dict[str, Any]) -> list[list[dict[str, Any]]]:
+    return [
+        _spans(demo_run["api"], demo_run["project"], trace["trace_id"])
+        for trace in demo_run["traces"]
+        if trace["status"] == "ERROR"
+    ]
+
+
+def _root(spans: list[dict[str, Any]]) -> dict[str, Any]:
+    return next(span for span in spans if not span["parent_span_id"])
+
+
+def test_a_failing_tool_is_an_error_span_inside_an_answer_that_succeeds(
     demo_run: dict[str, Any],
 ) -> None:
-    tool_errors = []
-    for trace in demo_run["traces"]:
-        spans = _spans(demo_run["api"], demo_run["project"], trace["trace_id"])
-        tool_errors += [
-            (trace, span)
-            for span in spans
-            if span["span_type"] == "TOOL" and span["status"] == "ERROR"
-        ]
+    tool_failures = [
+        spans
+        for spans in _error_traces(demo_run)
+        if any(s["span_type"] == "TOOL" and s["status"] == "ERROR" for s in spans)
+    ]
 
-    assert len(tool_errors) == 1
-    trace, span = tool_errors[0]
-    assert trace["status"] != "ERROR"
-    assert any(event["name"] == "exception" for event in span["events"])
+    assert len(tool_failures) == 1
+    spans = tool_failures[0]
+    assert _root(spans)["status"] != "ERROR"
+    tool = next(s for s in spans if s["span_type"] == "TOOL")
+    assert any(event["name"] == "exception" for event in tool["events"])
+    assert any(s["span_type"] == "PARSER" for s in spans)
 
 
-def test_the_failed_llm_call_is_recorded_as_an_error(demo_run: dict[str, Any]) -> None:
-    failed = next(trace for trace in demo_run["traces"] if trace["status"] == "ERROR")
+def test_the_endpoint_error_fails_the_llm_span_and_the_answer(demo_run: dict[str, Any]) -> None:
+    llm_failures = [
+        spans
+        for spans in _error_traces(demo_run)
+        if any(s["span_type"] == "LLM" and s["status"] == "ERROR" for s in spans)
+    ]
 
-    spans = _spans(demo_run["api"], demo_run["project"], failed["trace_id"])
-
-    assert any(span["span_type"] == "LLM" and span["status"] == "ERROR" for span in spans)
+    assert len(llm_failures) == 1
+    root = _root(llm_failures[0])
+    assert root["name"] == "answer"
+    assert root["status"] == "ERROR"
 
 
 def _is_streamed(span: dict[str, Any]) -> bool:

@@ -85,22 +85,32 @@ class UpProcess:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait(timeout=10)
+        self._reader.join(timeout=10)
+        assert self.process.stdout is not None
+        self.process.stdout.close()
 
 
 @pytest.fixture
-def lanterna_up(tmp_path: Path, unused_port: Callable[[], int]) -> Iterator[UpProcess]:
-    port, dashboard_port = unused_port(), unused_port()
-    env = {**os.environ, "LANTERNA_HOME": str(tmp_path / "home")}
-    argv = [sys.executable, "-m", "lanterna_cli", "up", "--port", str(port),
-            "--dashboard-port", str(dashboard_port)]  # fmt: skip
-    running = UpProcess(argv, env)
-    yield running
-    running.close()
+def start_up(tmp_path: Path, unused_port: Callable[[], int]) -> Iterator[Callable[..., UpProcess]]:
+    """Start ``lanterna up ARGS`` on free ports; whatever is still running is killed after."""
+    started: list[UpProcess] = []
+
+    def start(*args: str) -> UpProcess:
+        env = {**os.environ, "LANTERNA_HOME": str(tmp_path / "home")}
+        argv = [sys.executable, "-m", "lanterna_cli", "up", "--port", str(unused_port()),
+                "--dashboard-port", str(unused_port()), *args]  # fmt: skip
+        started.append(UpProcess(argv, env))
+        return started[-1]
+
+    yield start
+    for running in started:
+        running.close()
 
 
 def test_up_serves_demo_traces_and_the_dashboard_then_stops_cleanly_on_ctrl_c(
-    lanterna_up: UpProcess, tmp_path: Path
+    start_up: Callable[..., UpProcess], tmp_path: Path
 ) -> None:
+    lanterna_up = start_up()
     ready = lanterna_up.wait_for_ready_line(_READY_TIMEOUT_S)
     api, dashboard = ready["api"], ready["dashboard"]
 
@@ -120,7 +130,10 @@ def test_up_serves_demo_traces_and_the_dashboard_then_stops_cleanly_on_ctrl_c(
     assert [pid for pid in children if is_alive(pid)] == []
 
 
-def test_up_stops_everything_when_the_collector_dies(lanterna_up: UpProcess) -> None:
+def test_up_stops_everything_and_says_why_when_the_collector_dies(
+    start_up: Callable[..., UpProcess],
+) -> None:
+    lanterna_up = start_up("--no-demo")
     ready = lanterna_up.wait_for_ready_line(_READY_TIMEOUT_S)
     children = descendants(lanterna_up.process.pid)
     collector_pid = _pid_listening_behind(ready["api"], children)
@@ -132,7 +145,8 @@ def test_up_stops_everything_when_the_collector_dies(lanterna_up: UpProcess) -> 
     assert [pid for pid in children if is_alive(pid)] == []
 
 
-def test_sigterm_stops_up_cleanly(lanterna_up: UpProcess) -> None:
+def test_sigterm_stops_up_and_its_children_cleanly(start_up: Callable[..., UpProcess]) -> None:
+    lanterna_up = start_up("--no-demo")
     lanterna_up.wait_for_ready_line(_READY_TIMEOUT_S)
     children = descendants(lanterna_up.process.pid)
 
@@ -148,3 +162,18 @@ def _pid_listening_behind(api: str, candidates: set[int]) -> int:
         if b"lanterna_collector" in cmdline:
             return pid
     raise AssertionError(f"no collector among {candidates} for {api}")
+
+
+def test_up_reports_a_collector_that_cannot_start_with_the_end_of_its_log(
+    tmp_path: Path, unused_port: Callable[[], int]
+) -> None:
+    env = {**os.environ, "LANTERNA_HOME": str(tmp_path / "home"), "LANTERNA_MAX_FIELD_BYTES": "1"}
+    argv = [sys.executable, "-m", "lanterna_cli", "up", "--no-demo", "--port", str(unused_port()),
+            "--dashboard-port", str(unused_port())]  # fmt: skip
+
+    result = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120)
+
+    assert result.returncode == 1
+    assert "the collector exited with code" in result.stderr
+    assert "max_field_bytes" in result.stderr
+    assert "Lanterna is running" not in result.stdout

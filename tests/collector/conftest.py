@@ -4,7 +4,6 @@ in-process chDB store for tests of the SQL the collector generates."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import clickhouse_connect
@@ -15,22 +14,6 @@ from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExport
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
-
-# TODO: tests/conftest.py's start_collector leaves the parent's handle on collector.log
-# open (it should close it right after Popen); until it does, that one leak is not an error.
-_LOG_HANDLE_LEAK_FILTERS = (
-    "ignore:unclosed file.*collector.log:ResourceWarning",
-    "ignore:Exception ignored in.*collector.log:pytest.PytestUnraisableExceptionWarning",
-)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    here = Path(__file__).parent
-    for item in items:
-        if here not in item.path.parents:
-            continue
-        for warning_filter in _LOG_HANDLE_LEAK_FILTERS:
-            item.add_marker(pytest.mark.filterwarnings(warning_filter))
 
 
 @pytest.fixture

@@ -87,12 +87,8 @@ def post_json(url: str, payload: dict[str, Any]) -> httpx.Response:
     return httpx.post(f"{url}/v1/traces", json=payload, timeout=60)
 
 
-def get_trace(
-    url: str, trace_id: str, project: str = "default"
-) -> dict[str, Any]:
-    response = httpx.get(
-        f"{url}/api/v1/traces/{trace_id}", params={"project": project}, timeout=30
-    )
+def get_trace(url: str, trace_id: str, project: str = "default") -> dict[str, Any]:
+    response = httpx.get(f"{url}/api/v1/traces/{trace_id}", params={"project": project}, timeout=30)
     assert response.status_code == 200, response.text
     return response.json()
 

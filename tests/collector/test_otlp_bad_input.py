@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import gzip
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
 import orjson
 import pytest
 from google.rpc import status_pb2
+from opentelemetry.exporter.otlp.proto.http import Compression
+from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from otlp_payloads import (
     JSON_HEADERS,
     PROTOBUF_HEADERS,
@@ -88,9 +93,7 @@ def test_body_that_claims_gzip_but_is_not_is_answered_400(collector: Any) -> Non
     ("encoding", "compress"),
     [("gzip", gzip.compress), ("deflate", zlib.compress)],
 )
-def test_compressed_json_bodies_are_stored(
-    collector: Any, encoding: str, compress: Any
-) -> None:
+def test_compressed_json_bodies_are_stored(collector: Any, encoding: str, compress: Any) -> None:
     trace_id = new_trace_id()
     body = compress(orjson.dumps(json_request([json_span(trace_id, name=encoding)])))
 
@@ -152,3 +155,43 @@ def test_body_that_decompresses_beyond_the_request_limit_is_answered_413(
 
     assert response.status_code == 413
     assert "LANTERNA_MAX_REQUEST_BYTES" in response.json()["message"]
+
+
+def test_the_same_batch_sent_by_many_clients_at_once_is_stored_once(collector: Any) -> None:
+    trace_id = new_trace_id()
+    spans = [json_span(trace_id, name=f"s{i}") for i in range(20)]
+    body = orjson.dumps(json_request(spans))
+
+    def send(_: int) -> int:
+        return _post(collector.url, body, JSON_HEADERS).status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(send, range(8)))
+
+    assert statuses == [200] * 8
+    stored = get_trace(collector.url, trace_id)["spans"]
+    assert sorted(span["name"] for span in stored) == sorted(f"s{i}" for i in range(20))
+
+
+def test_json_with_a_lone_surrogate_escape_is_answered_400_not_500(collector: Any) -> None:
+    trace_id = new_trace_id()
+    body = orjson.dumps(json_request([json_span(trace_id, name="PLACEHOLDER")]))
+    body = body.replace(b"PLACEHOLDER", b"\\ud800")
+
+    response = _post(collector.url, body, JSON_HEADERS)
+
+    assert response.status_code == 400
+    assert "not valid JSON" in response.json()["message"]
+
+
+def test_the_opentelemetry_exporter_with_gzip_compression_is_understood(collector: Any) -> None:
+    provider = TracerProvider()
+    exporter = OTLPSpanExporter(
+        endpoint=f"{collector.url}/v1/traces", compression=Compression.Gzip, timeout=30
+    )
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    with provider.get_tracer("tests").start_as_current_span("gzipped") as span:
+        trace_id = format(span.get_span_context().trace_id, "032x")
+    provider.shutdown()
+
+    assert [s["name"] for s in get_trace(collector.url, trace_id)["spans"]] == ["gzipped"]

@@ -35,7 +35,9 @@ def test_skewed_and_unfinished_spans_are_stored_with_durations_between_zero_and_
         for i in range(100)
     ]
 
-    response = post_json(collector.url, json_request([skewed, zero_end, no_end, *ordinary], project))
+    response = post_json(
+        collector.url, json_request([skewed, zero_end, no_end, *ordinary], project)
+    )
 
     assert response.status_code == 200, response.text
     assert response.json() == {}
@@ -69,9 +71,9 @@ def test_trace_list_shows_no_negative_or_absurd_duration_for_skewed_traces(
 
     post_json(collector.url, json_request([skewed, unfinished], project)).raise_for_status()
 
-    traces = httpx.get(
-        f"{collector.api}/traces", params={"project": project}, timeout=30
-    ).json()["traces"]
+    traces = httpx.get(f"{collector.api}/traces", params={"project": project}, timeout=30).json()[
+        "traces"
+    ]
     assert {trace["trace_id"]: trace["duration_ms"] for trace in traces} == {
         skewed_trace: 0.0,
         unfinished_trace: 0.0,

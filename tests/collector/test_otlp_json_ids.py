@@ -87,9 +87,7 @@ def test_json_with_uppercase_hex_ids_and_charset_is_stored_lowercase_with_its_pa
     assert spans["child"]["span_id"] == CHILD_SPAN_ID
     assert spans["child"]["parent_span_id"] == ROOT_SPAN_ID
     listed = httpx.get(f"{fresh_collector.api}/traces", timeout=30).json()["traces"]
-    assert [(t["trace_id"], t["name"], t["span_count"]) for t in listed] == [
-        (TRACE_ID, "root", 2)
-    ]
+    assert [(t["trace_id"], t["name"], t["span_count"]) for t in listed] == [(TRACE_ID, "root", 2)]
 
     again = _post(fresh_collector.url, _protobuf_copy_of_first_request(), "application/x-protobuf")
 

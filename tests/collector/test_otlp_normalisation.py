@@ -168,16 +168,18 @@ def test_spans_from_the_opentelemetry_sdk_exporter_are_stored_with_status_and_ev
     collector: Any, otel_tracer_provider: TracerProvider
 ) -> None:
     tracer = otel_tracer_provider.get_tracer("tests")
-    with tracer.start_as_current_span("agent", attributes={"openinference.span.kind": "AGENT"}):
-        with tracer.start_as_current_span("llm-call") as child:
-            child.set_attribute("gen_ai.operation.name", "chat")
-            child.set_attribute("gen_ai.request.model", "gpt-4o-mini")
-            child.set_attribute("gen_ai.usage.input_tokens", 11)
-            child.add_event("retry", {"attempt": 2})
-            child.record_exception(ValueError("boom"))
-            child.set_status(Status(StatusCode.ERROR, "failed"))
-            trace_id = format(child.get_span_context().trace_id, "032x")
-            child_id = format(child.get_span_context().span_id, "016x")
+    with (
+        tracer.start_as_current_span("agent", attributes={"openinference.span.kind": "AGENT"}),
+        tracer.start_as_current_span("llm-call") as child,
+    ):
+        child.set_attribute("gen_ai.operation.name", "chat")
+        child.set_attribute("gen_ai.request.model", "gpt-4o-mini")
+        child.set_attribute("gen_ai.usage.input_tokens", 11)
+        child.add_event("retry", {"attempt": 2})
+        child.record_exception(ValueError("boom"))
+        child.set_status(Status(StatusCode.ERROR, "failed"))
+        trace_id = format(child.get_span_context().trace_id, "032x")
+        child_id = format(child.get_span_context().span_id, "016x")
     assert otel_tracer_provider.force_flush()
 
     spans = {span["name"]: span for span in get_trace(collector.url, trace_id)["spans"]}
@@ -186,7 +188,11 @@ def test_spans_from_the_opentelemetry_sdk_exporter_are_stored_with_status_and_ev
     llm = spans["llm-call"]
     assert llm["span_id"] == child_id
     assert llm["parent_span_id"] == spans["agent"]["span_id"]
-    assert (llm["span_type"], llm["model"], llm["input_tokens"]) == ("CHAT_MODEL", "gpt-4o-mini", 11)
+    assert (llm["span_type"], llm["model"], llm["input_tokens"]) == (
+        "CHAT_MODEL",
+        "gpt-4o-mini",
+        11,
+    )
     assert (llm["status"], llm["status_message"]) == ("ERROR", "failed")
     assert llm["span_kind"] == "INTERNAL"
     assert llm["resource_attributes"]["service.name"] == "otel-tests"

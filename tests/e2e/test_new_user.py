@@ -96,7 +96,8 @@ class _Background:
             argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )
         self.lines: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
 
     def _read(self) -> None:
         assert self.process.stdout is not None
@@ -131,6 +132,9 @@ def running_stack(clone: Path, tmp_path: Path) -> Iterator[_Background]:
     if stack.process.poll() is None:
         stack.process.kill()
         stack.process.wait(timeout=10)
+    stack.reader.join(timeout=10)
+    assert stack.process.stdout is not None
+    stack.process.stdout.close()
 
 
 def _screenshot_traces_page(dashboard_url: str, path: Path) -> str:
@@ -141,7 +145,9 @@ def _screenshot_traces_page(dashboard_url: str, path: Path) -> str:
         try:
             page = browser.new_page()
             page.goto(dashboard_url, wait_until="networkidle")
-            page.get_by_text("answer").first.wait_for(timeout=60_000)
+            # The trace list is a canvas grid; its cells are in the DOM for assistive tools.
+            cell = page.locator('[role="gridcell"]', has_text="answer").first
+            cell.wait_for(state="attached", timeout=60_000)
             page.screenshot(path=str(path), full_page=True)
             return page.content()
         finally:

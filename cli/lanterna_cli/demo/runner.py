@@ -18,7 +18,7 @@ from lanterna_cli.demo.agent import RetrievalAgent
 from lanterna_cli.demo.answers import compose_answer
 from lanterna_cli.demo.corpus import load_corpus
 from lanterna_cli.demo.retrieval import PassageIndex
-from lanterna_cli.demo.script import CONVERSATIONS, UNAVAILABLE_MODEL, Conversation
+from lanterna_cli.demo.script import CONVERSATIONS, Conversation
 
 logger = logging.getLogger(__name__)
 
@@ -55,15 +55,8 @@ class DemoReport:
     users: int
 
 
-class UnavailableModelError(Exception):
-    """Raised by the built-in model for the model name it refuses."""
-
-
-def built_in_reply(request: dict[str, Any]) -> str:
-    """Answer a chat completion request from the passages in its last user message."""
-    if request.get("model") == UNAVAILABLE_MODEL:
-        raise UnavailableModelError(f"model {UNAVAILABLE_MODEL!r} is not served here")
-    messages = request.get("messages") or []
+def built_in_reply(messages: list[dict[str, Any]]) -> str:
+    """Answer a chat request from the passages in its user messages."""
     prompt = "\n".join(str(m.get("content", "")) for m in messages if m.get("role") == "user")
     return compose_answer(prompt)
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# The demo's built-in model refuses this name, so one answer ends in an endpoint error.
+from lanterna.testing._openai_server import SERVER_ERROR_MARKER
+
+# One question is meant to fail at the model endpoint: a real endpoint does not
+# know this model, and the built-in one answers HTTP 500 to the marker.
 UNAVAILABLE_MODEL = "lanterna-demo-unavailable"
 
 
@@ -71,7 +74,9 @@ CONVERSATIONS: tuple[Conversation, ...] = (
         (
             Question("How do I do exact decimal arithmetic?"),
             Question("What does the `statistics` module do?", stream=True),
-            Question("Summarise the fractions module.", model=UNAVAILABLE_MODEL),
+            Question(
+                f"Summarise the fractions module. {SERVER_ERROR_MARKER}", model=UNAVAILABLE_MODEL
+            ),
         ),
     ),
     Conversation(

@@ -96,7 +96,7 @@ async def export_traces(request: Request) -> Response:
     except PayloadError as exc:
         return _error(_HTTP_BAD_REQUEST, str(exc), fmt)
 
-    stored = await runner.run(runner.store.insert_spans, batch.columns)
+    stored = await runner.insert_spans(batch.columns)
     if batch.rejected_count:
         logger.warning(
             "rejected %d spans of an OTLP request: %s", batch.rejected_count, batch.error_message

@@ -10,7 +10,7 @@ import orjson
 from lanterna import semconv
 
 from lanterna_collector.otlp.conventions import extract_fields, to_text
-from lanterna_collector.storage.schema import SPAN_COLUMN_NAMES
+from lanterna_collector.storage.schema import NANOS_PER_MINUTE, STORED_SPAN_COLUMN_NAMES
 
 _TRACE_ID_RE: Final = re.compile(r"[0-9a-f]{32}")
 _SPAN_ID_RE: Final = re.compile(r"[0-9a-f]{16}")
@@ -69,7 +69,7 @@ class SpanBatch:
 
     def __init__(self, max_field_bytes: int) -> None:
         self.max_field_bytes = max_field_bytes
-        self.columns: dict[str, list[Any]] = {name: [] for name in SPAN_COLUMN_NAMES}
+        self.columns: dict[str, list[Any]] = {name: [] for name in STORED_SPAN_COLUMN_NAMES}
         self.rejected_count = 0
         self._rejections: list[str] = []
         self._seen = 0
@@ -183,6 +183,7 @@ class SpanBatch:
         columns["resource_attributes"].append(resource.attributes)
         columns["events"].append(self._events_text(events) if events else _EMPTY_JSON_LIST)
         columns["links"].append(self._events_text(links) if links else _EMPTY_JSON_LIST)
+        columns["trace_minute"].append(start // NANOS_PER_MINUTE)
 
     def _events_text(self, items: list[dict[str, Any]]) -> str:
         for item in items:

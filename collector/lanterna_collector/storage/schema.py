@@ -48,12 +48,25 @@ SPAN_COLUMNS: Final[tuple[tuple[str, str], ...]] = (
 )
 SPAN_COLUMN_NAMES: Final = tuple(name for name, _ in SPAN_COLUMNS)
 
+NANOS_PER_MINUTE: Final = 60_000_000_000
+
+# Minute (since the epoch) of the earliest span start in the first batch that brought a
+# trace; the collector copies it onto every later span of that trace. It is never later
+# than any span of the trace starts, so it orders the trace summary by time without
+# splitting a trace. Rows inserted by other means default to their own start minute.
+TRACE_MINUTE_COLUMN: Final = "trace_minute"
+_TRACE_MINUTE_TYPE: Final = "UInt32"
+STORED_SPAN_COLUMNS: Final = (*SPAN_COLUMNS, (TRACE_MINUTE_COLUMN, _TRACE_MINUTE_TYPE))
+STORED_SPAN_COLUMN_NAMES: Final = tuple(name for name, _ in STORED_SPAN_COLUMNS)
+
 
 def _span_table_ddl() -> str:
     columns = ",\n    ".join(f"{name} {kind}" for name, kind in SPAN_COLUMNS)
     return f"""
 CREATE TABLE IF NOT EXISTS {SPANS_TABLE} (
     {columns},
+    {TRACE_MINUTE_COLUMN} {_TRACE_MINUTE_TYPE}
+        DEFAULT intDiv(start_time_unix_nano, {NANOS_PER_MINUTE}),
     ingested_at DateTime64(3, 'UTC') DEFAULT now64(3),
     INDEX idx_start start_time_unix_nano TYPE minmax GRANULARITY 4,
     INDEX idx_session session_id TYPE bloom_filter GRANULARITY 4
@@ -63,11 +76,15 @@ ORDER BY (project, trace_id, span_id)
 """
 
 
+# Small granules: a newest-first page reads only the last few minutes of the summary.
+_SUMMARY_INDEX_GRANULARITY: Final = 1024
+
 # Non-root spans contribute '' to `name`, so max() yields the root span's name.
 # Unfinished spans (end 0) count as ending where they start.
 _TRACE_SUMMARY_DDL: Final = f"""
 CREATE TABLE IF NOT EXISTS {TRACE_SUMMARY_TABLE} (
     project LowCardinality(String),
+    trace_minute UInt32,
     trace_id String,
     name SimpleAggregateFunction(max, String),
     first_span_name SimpleAggregateFunction(any, String),
@@ -84,13 +101,15 @@ CREATE TABLE IF NOT EXISTS {TRACE_SUMMARY_TABLE} (
     tags SimpleAggregateFunction(groupUniqArrayArray, Array(String))
 )
 ENGINE = AggregatingMergeTree
-ORDER BY (project, trace_id)
+ORDER BY (project, trace_minute, trace_id)
+SETTINGS index_granularity = {_SUMMARY_INDEX_GRANULARITY}
 """
 
 _TRACE_SUMMARY_VIEW_DDL: Final = f"""
 CREATE MATERIALIZED VIEW IF NOT EXISTS {TRACE_SUMMARY_VIEW} TO {TRACE_SUMMARY_TABLE} AS
 SELECT
     project,
+    trace_minute,
     trace_id,
     if(parent_span_id = '', name, '') AS name,
     name AS first_span_name,
@@ -108,8 +127,7 @@ SELECT
 FROM {SPANS_TABLE}
 """
 
-# The relation every trace filter is compiled against: one row per trace.
-TRACE_ROWS_SQL: Final = f"""
+_TRACE_ROWS_TEMPLATE: Final = f"""
 SELECT
     trace_id,
     if(max(name) != '', max(name), any(first_span_name)) AS name,
@@ -126,8 +144,21 @@ SELECT
     max(user_id) AS user_id,
     groupUniqArrayArray(tags) AS tags
 FROM {TRACE_SUMMARY_TABLE}
-WHERE project = {{project:String}}
+WHERE project = {{{{project:String}}}}{{window}}
 GROUP BY trace_id
 """
+
+# The relation every trace filter is compiled against: one row per trace.
+TRACE_ROWS_SQL: Final = _TRACE_ROWS_TEMPLATE.format(window="")
+
+# The same relation restricted to recent traces by the summary's sort key, so it reads a
+# primary-key range instead of every trace. Every trace that starts at or after
+# {window_start_unix_nano:UInt64} is in it, with exact aggregates (all rows of a trace share
+# its trace_minute); some that started earlier may be too, so callers filter on
+# start_time_unix_nano again.
+WINDOWED_TRACE_ROWS_SQL: Final = _TRACE_ROWS_TEMPLATE.format(
+    window=f"""
+    AND trace_minute >= intDiv({{window_start_unix_nano:UInt64}}, {NANOS_PER_MINUTE})"""
+)
 
 DDL_STATEMENTS: Final = (_span_table_ddl(), _TRACE_SUMMARY_DDL, _TRACE_SUMMARY_VIEW_DDL)

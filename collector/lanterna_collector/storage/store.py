@@ -20,18 +20,21 @@ from clickhouse_connect.driver.exceptions import ClickHouseError
 from lanterna_collector.errors import StorageError
 from lanterna_collector.storage.schema import (
     DDL_STATEMENTS,
-    SPAN_COLUMN_NAMES,
-    SPAN_COLUMNS,
     SPANS_TABLE,
+    STORED_SPAN_COLUMN_NAMES,
+    STORED_SPAN_COLUMNS,
 )
 
 logger = logging.getLogger(__name__)
 
 _CHDB_SCHEME: Final = "chdb://"
-_SPAN_COLUMN_TYPES: Final = [kind for _, kind in SPAN_COLUMNS]
+_SPAN_COLUMN_TYPES: Final = [kind for _, kind in STORED_SPAN_COLUMNS]
 _EXISTING_SPANS_SQL: Final = (
-    f"SELECT trace_id, span_id FROM {SPANS_TABLE} "
+    f"SELECT trace_id, span_id, trace_minute FROM {SPANS_TABLE} "
     "WHERE project = {project:String} AND trace_id IN {trace_ids:Array(String)}"
+)
+_LATEST_START_SQL: Final = (
+    f"SELECT max(start_time_unix_nano) FROM {SPANS_TABLE} WHERE project = {{project:String}}"
 )
 
 
@@ -42,6 +45,7 @@ class SpanStore:
         self._dsn = dsn
         self._client: Client | None = None
         self._lock = threading.Lock()
+        self._latest_start: dict[str, int] = {}
 
     def open(self) -> None:
         """Connect and create the tables that do not exist yet.
@@ -85,34 +89,61 @@ class SpanStore:
             self.client.command(sql)
 
     def insert_spans(self, columns: dict[str, list[Any]]) -> int:
-        """Store spans given as column lists, skipping any already stored; return how many.
+        """Store spans given as column lists, skipping any already stored; return how many."""
+        return len(self.insert_new_spans(columns))
+
+    def insert_new_spans(self, columns: dict[str, list[Any]]) -> Sequence[int]:
+        """Store spans given as column lists, skipping any already stored.
 
         A span is identified by (project, trace_id, span_id); duplicates inside the batch
         and spans stored by an earlier request are both skipped.
+
+        Returns:
+            The indexes (into the given columns) of the spans that were written.
         """
         if not columns["span_id"]:
-            return 0
+            return []
         with self._lock:
             keep = self._new_span_indexes(columns)
             if not keep:
-                return 0
+                return []
             if len(keep) < len(columns["span_id"]):
                 columns = {name: [values[i] for i in keep] for name, values in columns.items()}
+            self._note_latest_starts(columns)
             self.client.insert(
                 SPANS_TABLE,
-                [columns[name] for name in SPAN_COLUMN_NAMES],
-                column_names=list(SPAN_COLUMN_NAMES),
+                [columns[name] for name in STORED_SPAN_COLUMN_NAMES],
+                column_names=list(STORED_SPAN_COLUMN_NAMES),
                 column_type_names=_SPAN_COLUMN_TYPES,
                 column_oriented=True,
             )
         logger.debug("stored %d spans", len(keep))
-        return len(keep)
+        return keep
+
+    def latest_start(self, project: str) -> int:
+        """The latest span start stored for ``project`` (0 when it has none).
+
+        Kept in memory after the first read and raised by every insert. Another writer can
+        make it lag behind, which only makes a newest-first page look further back.
+        """
+        with self._lock:
+            if project not in self._latest_start:
+                result = self.client.query(_LATEST_START_SQL, parameters={"project": project})
+                self._latest_start[project] = int(result.result_rows[0][0] or 0)
+            return self._latest_start[project]
+
+    def _note_latest_starts(self, columns: dict[str, list[Any]]) -> None:
+        for project, start in zip(columns["project"], columns["start_time_unix_nano"], strict=True):
+            if project in self._latest_start and start > self._latest_start[project]:
+                self._latest_start[project] = start
 
     def _new_span_indexes(self, columns: dict[str, list[Any]]) -> Sequence[int]:
+        """Find which spans are new, and give each trace the trace_minute it already has."""
         projects: list[str] = columns["project"]
         trace_ids: list[str] = columns["trace_id"]
         span_ids: list[str] = columns["span_id"]
         seen: set[tuple[str, str, str]] = set()
+        trace_minutes: dict[tuple[str, str], int] = {}
         for project in set(projects):
             project_trace_ids = list(
                 {t for p, t in zip(projects, trace_ids, strict=True) if p == project}
@@ -121,10 +152,25 @@ class SpanStore:
                 _EXISTING_SPANS_SQL,
                 parameters={"project": project, "trace_ids": project_trace_ids},
             )
-            seen.update((project, trace_id, span_id) for trace_id, span_id in result.result_rows)
+            for trace_id, span_id, trace_minute in result.result_rows:
+                seen.add((project, trace_id, span_id))
+                trace_minutes[(project, trace_id)] = trace_minute
         keep: list[int] = []
         for index, key in enumerate(zip(projects, trace_ids, span_ids, strict=True)):
             if key not in seen:
                 seen.add(key)
                 keep.append(index)
+        _assign_trace_minutes(columns, trace_minutes)
         return keep
+
+
+def _assign_trace_minutes(
+    columns: dict[str, list[Any]], stored: dict[tuple[str, str], int]
+) -> None:
+    """Stored traces keep their minute; a new trace takes its earliest span's minute."""
+    minutes = dict(stored)
+    keys = list(zip(columns["project"], columns["trace_id"], strict=True))
+    for key, minute in zip(keys, columns["trace_minute"], strict=True):
+        if key not in stored and minute < minutes.get(key, minute + 1):
+            minutes[key] = minute
+    columns["trace_minute"] = [minutes[key] for key in keys]

@@ -57,7 +57,7 @@ def waterfall_chart(rows: list[WaterfallRow]) -> alt.Chart:
             x=alt.X("start_ms:Q", title="Milliseconds since the trace started"),
             x2="end_ms:Q",
             y=alt.Y("row_key:N", sort=order, axis=y_axis),
-            color=alt.Color("span_type:N", title="Span type"),
+            color=alt.Color("span_type:N", title="Span type", scale=alt.Scale(scheme="set2")),
             stroke=alt.condition(
                 "datum.is_error", alt.value(_ERROR_STROKE), alt.value("transparent")
             ),

@@ -7,9 +7,21 @@ from typing import Any
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 import lanterna
-from lanterna.testing._openai_server import OpenAICompatibleServer
+from lanterna.testing._openai_server import (
+    BAD_REQUEST_MARKER,
+    SERVER_ERROR_MARKER,
+    OpenAICompatibleServer,
+    echo_reply,
+)
 
-__all__ = ["InMemorySpanExporter", "OpenAICompatibleServer", "configure_in_memory"]
+__all__ = [
+    "BAD_REQUEST_MARKER",
+    "SERVER_ERROR_MARKER",
+    "InMemorySpanExporter",
+    "OpenAICompatibleServer",
+    "configure_in_memory",
+    "echo_reply",
+]
 
 
 def configure_in_memory(**settings: Any) -> InMemorySpanExporter:

@@ -71,7 +71,7 @@ class _TraceBuilder:
         self.common = common
         self.spans: list[dict[str, Any]] = []
 
-    def span(  # noqa: PLR0913 - a test builder reads best with every field named
+    def span(
         self,
         name: str,
         *,
@@ -84,9 +84,9 @@ class _TraceBuilder:
     ) -> str:
         span_id = secrets.token_hex(8)
         start = self.start + offset_ms * _MS
-        status: dict[str, Any] = {"code": _STATUS_ERROR, "message": error} if error else {
-            "code": _STATUS_OK
-        }
+        status: dict[str, Any] = (
+            {"code": _STATUS_ERROR, "message": error} if error else {"code": _STATUS_OK}
+        )
         self.spans.append(
             {
                 "traceId": self.trace.trace_id,
@@ -131,7 +131,10 @@ def _agent_trace(start: int, common: dict[str, Any]) -> _TraceBuilder:
         },
     )
     builder.span(
-        "plan", parent="checkout-agent", offset_ms=20, duration_ms=700,
+        "plan",
+        parent="checkout-agent",
+        offset_ms=20,
+        duration_ms=700,
         attributes={"lanterna.span.type": "CHAIN"},
     )
     builder.span(
@@ -184,7 +187,7 @@ def _simple_trace(name: str, start: int, duration_ms: int, common: dict[str, Any
 
 
 def seed_traces(collector_url: str) -> Seed:
-    """Send four traces into a project of their own and wait until the list shows them."""
+    """Send four traces into a project of their own; the collector answers once stored."""
     project = f"dash-{secrets.token_hex(4)}"
     session_id = f"session-{secrets.token_hex(4)}"
     user_id = f"user-{secrets.token_hex(4)}"
