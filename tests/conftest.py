@@ -13,8 +13,20 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import Browser, Playwright, sync_playwright
 
 _START_TIMEOUT_S = 60.0
+
+CHROMIUM_PATH = "/usr/bin/chromium"
+# Headless Chromium on a machine without a network: no sandbox, no GPU, no background traffic.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def free_port() -> int:
@@ -49,7 +61,15 @@ def start_collector(home: Path, extra_env: dict[str, str] | None = None) -> Runn
     log_path = home / "collector.log"
     with log_path.open("wb") as log_file:
         process = subprocess.Popen(
-            [sys.executable, "-m", "lanterna_collector", "--host", "127.0.0.1", "--port", str(port)],
+            [
+                sys.executable,
+                "-m",
+                "lanterna_collector",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
             env=env,
             stdout=log_file,
             stderr=subprocess.STDOUT,
@@ -92,3 +112,23 @@ def fresh_collector(tmp_path: Path) -> Iterator[RunningCollector]:
     running = start_collector(tmp_path / "lanterna-home")
     yield running
     stop_collector(running)
+
+
+# Playwright's sync API keeps an event loop marked as running on this thread while it is
+# open, which would break every asyncio test after it: so it lives for one module only.
+@pytest.fixture(scope="module")
+def playwright_instance() -> Iterator[Playwright]:
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="module")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    """Debian's Chromium, headless, driven by Playwright (no browser is ever downloaded)."""
+    if not Path(CHROMIUM_PATH).exists():
+        pytest.fail(f"{CHROMIUM_PATH} is missing; install it with `apt-get install -y chromium`.")
+    launched = playwright_instance.chromium.launch(
+        executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS
+    )
+    yield launched
+    launched.close()

@@ -57,7 +57,7 @@ class Span(_WireModel):
     name: str = ""
     span_type: str = ""
     span_kind: str = ""
-    status: str = "UNSET"
+    status: str = "OK"
     status_message: str = ""
     start_time_unix_nano: int = 0
     end_time_unix_nano: int = 0

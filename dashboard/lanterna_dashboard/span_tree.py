@@ -101,7 +101,7 @@ def waterfall_rows(nodes: list[TreeNode]) -> list[WaterfallRow]:
                 name=span.name,
                 label=node.indented(_CHART_INDENT),
                 span_type=span.span_type or "UNKNOWN",
-                status=span.status or "UNSET",
+                status=span.status or "OK",
                 start_offset_ms=(span.start_time_unix_nano - origin) / _NANOS_PER_MS,
                 end_offset_ms=(end - origin) / _NANOS_PER_MS,
                 duration_ms=span.duration_ms,

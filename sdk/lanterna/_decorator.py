@@ -110,7 +110,7 @@ class _TracedFunction:
     ) -> None:
         self.name = name
         self.static_attributes = {
-            semconv.SPAN_TYPE: span_type,
+            **_span.type_attributes(span_type),
             **_span.plain_attributes(attributes or {}),
         }
         self.capture_inputs = capture_inputs
@@ -202,7 +202,6 @@ class _TracedFunction:
                     fields = _span.field_attributes(semconv.OUTPUTS, result, settings)
                     attributes = {**attributes, **fields}
             span.set_attributes(attributes)
-            span.set_status(_span.STATUS_OK)
             span.end()
         except Exception:  # the tracing boundary: never raise into traced code
             _span.report_internal_failure("ending a span")

@@ -17,7 +17,13 @@ _ALLOWED: dict[str, set[str]] = {
     "dashboard/lanterna_dashboard": {"lanterna_dashboard"},
     "cli/lanterna_cli": {"lanterna_cli", "lanterna", "lanterna_collector", "lanterna_dashboard"},
 }
-_OURS = {"lanterna", "lanterna_collector", "lanterna_evaluator", "lanterna_dashboard", "lanterna_cli"}
+_OURS = {
+    "lanterna",
+    "lanterna_collector",
+    "lanterna_evaluator",
+    "lanterna_dashboard",
+    "lanterna_cli",
+}
 # What the SDK may import from outside the standard library: it must stay light.
 _SDK_THIRD_PARTY = {"opentelemetry", "httpx", "openinference", "openai"}
 

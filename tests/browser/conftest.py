@@ -10,17 +10,8 @@ from typing import Any, Final
 import pytest
 from dashboard_process import PAGE_SIZE, RunningDashboard, start_dashboard, stop_dashboard
 from dashboard_seed import Seed, seed_traces
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page
 
-CHROMIUM_PATH: Final = "/usr/bin/chromium"
-CHROMIUM_ARGS: Final = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS_DIR: Final = Path(__file__).resolve().parent / "_artifacts"
 
 
@@ -42,23 +33,6 @@ def dashboard(
     )
     yield running
     stop_dashboard(running)
-
-
-@pytest.fixture(scope="session")
-def playwright_instance() -> Iterator[Playwright]:
-    with sync_playwright() as playwright:
-        yield playwright
-
-
-@pytest.fixture(scope="session")
-def browser(playwright_instance: Playwright) -> Iterator[Browser]:
-    if not Path(CHROMIUM_PATH).exists():
-        pytest.fail(f"{CHROMIUM_PATH} is missing; install it with `apt-get install -y chromium`.")
-    browser = playwright_instance.chromium.launch(
-        executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS
-    )
-    yield browser
-    browser.close()
 
 
 @pytest.fixture

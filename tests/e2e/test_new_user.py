@@ -18,6 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import Browser
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1500)]
 
@@ -27,15 +28,6 @@ _READY_TIMEOUT_S = 240.0
 _STOP_TIMEOUT_S = 20.0
 _READY_LINE = re.compile(r"Lanterna is running\. API: (?P<api>\S+) .*Dashboard: (?P<dashboard>\S+)")
 _SERVER_ONLY_DISTRIBUTIONS = ("fastapi", "clickhouse-connect", "streamlit", "openai", "pandas")
-_CHROMIUM = "/usr/bin/chromium"
-_CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def _free_port() -> int:
@@ -137,25 +129,20 @@ def running_stack(clone: Path, tmp_path: Path) -> Iterator[_Background]:
     stack.process.stdout.close()
 
 
-def _screenshot_traces_page(dashboard_url: str, path: Path) -> str:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=_CHROMIUM, args=_CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.goto(dashboard_url, wait_until="networkidle")
-            # The trace list is a canvas grid; its cells are in the DOM for assistive tools.
-            cell = page.locator('[role="gridcell"]', has_text="answer").first
-            cell.wait_for(state="attached", timeout=60_000)
-            page.screenshot(path=str(path), full_page=True)
-            return page.content()
-        finally:
-            browser.close()
+def _screenshot_traces_page(browser: Browser, dashboard_url: str, path: Path) -> None:
+    page = browser.new_page()
+    try:
+        page.goto(dashboard_url, wait_until="networkidle")
+        # The trace list is a canvas grid; its cells are in the DOM for assistive tools.
+        cell = page.locator('[role="gridcell"]', has_text="answer").first
+        cell.wait_for(state="attached", timeout=60_000)
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.close()
 
 
 def test_new_user_installs_everything_runs_up_and_sees_demo_traces(
-    running_stack: _Background, tmp_path: Path
+    running_stack: _Background, browser: Browser, tmp_path: Path
 ) -> None:
     ready = running_stack.wait_for(_READY_LINE, _READY_TIMEOUT_S)
     api, dashboard = ready["api"], ready["dashboard"]
@@ -164,10 +151,9 @@ def test_new_user_installs_everything_runs_up_and_sees_demo_traces(
     assert len(traces) >= 20
     assert len({trace["session_id"] for trace in traces}) >= 6
     assert httpx.get(f"{dashboard}/_stcore/health", timeout=10).status_code == 200
-    if Path(_CHROMIUM).exists():
-        screenshot = tmp_path / "dashboard-traces.png"
-        _screenshot_traces_page(dashboard, screenshot)
-        assert screenshot.stat().st_size > 0
+    screenshot = tmp_path / "dashboard-traces.png"
+    _screenshot_traces_page(browser, dashboard, screenshot)
+    assert screenshot.stat().st_size > 0
 
     children = _descendants(running_stack.process.pid)
     running_stack.process.send_signal(signal.SIGINT)

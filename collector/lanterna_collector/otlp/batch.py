@@ -20,8 +20,9 @@ _EMPTY_JSON_LIST: Final = "[]"
 _MAX_LISTED_REJECTIONS: Final = 5
 _TRUE: Final = "true"
 
-# OTLP status codes (0 UNSET, 1 OK, 2 ERROR) and span kinds, as stored.
-STATUS_NAMES: Final = ("UNSET", "OK", "ERROR")
+# OTLP status codes (0 UNSET, 1 OK, 2 ERROR) and span kinds, as stored. A span is OK or ERROR:
+# UNSET means no error was recorded, which is what OK means here.
+STATUS_NAMES: Final = ("OK", "OK", "ERROR")
 SPAN_KIND_NAMES: Final = ("UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER")
 
 
@@ -161,7 +162,7 @@ class SpanBatch:
             SPAN_KIND_NAMES[kind] if 0 <= kind < len(SPAN_KIND_NAMES) else str(kind)
         )
         columns["status"].append(
-            STATUS_NAMES[status_code] if 0 <= status_code < len(STATUS_NAMES) else "UNSET"
+            STATUS_NAMES[status_code] if 0 <= status_code < len(STATUS_NAMES) else "OK"
         )
         columns["status_message"].append(status_message)
         columns["start_time_unix_nano"].append(start)

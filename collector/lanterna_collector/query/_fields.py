@@ -47,7 +47,7 @@ ATTRIBUTES_COLUMN: Final = "attributes"
 ATTRIBUTE_PREFIXES: Final = frozenset({"attributes", "attribute", "attr"})
 
 TRACE_STATUSES: Final = ("OK", "ERROR")
-SPAN_STATUSES: Final = ("UNSET", "OK", "ERROR")
+SPAN_STATUSES: Final = ("OK", "ERROR")
 
 FIELDS: Final[tuple[FieldSpec, ...]] = (
     FieldSpec("name", Level.TRACE, Kind.TEXT, ("name",), ("trace.name",)),
