@@ -36,7 +36,10 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Iterator, Mapping
 from decimal import Decimal
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    from _json import make_encoder as _CMakeEncoder
 
 logger = logging.getLogger(__name__)
 
@@ -126,8 +129,11 @@ _encode_text = json_encoder.encode_basestring
 # values). Its circular-reference markers are shared: a concurrent call can only
 # make another call take the careful path, which gives the same text.
 _markers: dict[int, Any] = {}
+# json.encoder binds c_make_encoder to _json.make_encoder, or to None without the C
+# accelerator; typeshed leaves that private name out, so read it with getattr.
+_c_make_encoder: type[_CMakeEncoder] | None = getattr(json_encoder, "c_make_encoder", None)
 _c_encoder = (
-    json_encoder.c_make_encoder(
+    _c_make_encoder(
         _markers,
         _encode_default,
         json_encoder.encode_basestring,
@@ -138,7 +144,7 @@ _c_encoder = (
         False,
         False,
     )
-    if json_encoder.c_make_encoder is not None
+    if _c_make_encoder is not None
     else None
 )
 

@@ -44,7 +44,7 @@ def test_malformed_protobuf_is_answered_400_with_a_protobuf_status_naming_the_pr
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        (b"{not json", "not valid JSON"),
+        (b"{not json", "not valid UTF-8 JSON"),
         (b"[1, 2]", "must be a JSON object"),
         (b'{"resourceSpans": {"a": 1}}', "resourceSpans must be a JSON array"),
         (b'{"resourceSpans": [{"scopeSpans": 5}]}', "scopeSpans must be a JSON array"),
@@ -155,6 +155,7 @@ def test_body_that_decompresses_beyond_the_request_limit_is_answered_413(
 
     assert response.status_code == 413
     assert "LANTERNA_MAX_REQUEST_BYTES" in response.json()["message"]
+    assert "refused an OTLP request" in collector.log()
 
 
 def test_the_same_batch_sent_by_many_clients_at_once_is_stored_once(collector: Any) -> None:
@@ -181,7 +182,7 @@ def test_json_with_a_lone_surrogate_escape_is_answered_400_not_500(collector: An
     response = _post(collector.url, body, JSON_HEADERS)
 
     assert response.status_code == 400
-    assert "not valid JSON" in response.json()["message"]
+    assert "not valid UTF-8 JSON" in response.json()["message"]
 
 
 def test_the_opentelemetry_exporter_with_gzip_compression_is_understood(collector: Any) -> None:

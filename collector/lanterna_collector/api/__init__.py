@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from lanterna_collector.api import health, otlp, sessions, traces
+from lanterna_collector.api import health, otlp, projects, sessions, traces
 
 API_PREFIX = "/api/v1"
 
@@ -12,6 +12,7 @@ rest_router = APIRouter(prefix=API_PREFIX)
 rest_router.include_router(health.router)
 rest_router.include_router(traces.router)
 rest_router.include_router(sessions.router)
+rest_router.include_router(projects.router)
 
 otlp_router = otlp.router
 

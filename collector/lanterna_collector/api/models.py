@@ -106,3 +106,18 @@ class SessionList(BaseModel):
 
     sessions: list[SessionSummary]
     next_page_token: str | None = None
+
+
+class ProjectSummary(BaseModel):
+    """A project that holds traces."""
+
+    name: str
+    trace_count: int
+    last_start_time: str
+    last_start_time_unix_nano: int
+
+
+class ProjectList(BaseModel):
+    """The projects that hold traces, most recently active first."""
+
+    projects: list[ProjectSummary]

@@ -92,6 +92,7 @@ async def export_traces(request: Request) -> Response:
     except UnsupportedMediaError as exc:
         return _error(_HTTP_UNSUPPORTED, str(exc), fmt)
     except PayloadTooLargeError as exc:
+        logger.warning("refused an OTLP request: %s", exc)
         return _error(_HTTP_TOO_LARGE, str(exc), fmt)
     except PayloadError as exc:
         return _error(_HTTP_BAD_REQUEST, str(exc), fmt)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -19,6 +20,9 @@ _ZERO_SPAN_ID: Final = "0" * 16
 _EMPTY_JSON_LIST: Final = "[]"
 _MAX_LISTED_REJECTIONS: Final = 5
 _TRUE: Final = "true"
+# Span names are labels: longer ones are cut, like any oversized value, and marked.
+_MAX_NAME_BYTES: Final = 1024
+_MAX_FUTURE_SKEW_NS: Final = 24 * 3600 * 1_000_000_000
 
 # OTLP status codes (0 UNSET, 1 OK, 2 ERROR) and span kinds, as stored. A span is OK or ERROR:
 # UNSET means no error was recorded, which is what OK means here.
@@ -52,6 +56,21 @@ def check_ids(trace_id: str, span_id: str, parent_span_id: str) -> None:
     if parent_span_id and not _SPAN_ID_RE.fullmatch(parent_span_id):
         raise SpanRejectedError(
             f"parentSpanId {parent_span_id!r} is not empty or 16 hex characters"
+        )
+
+
+def check_start(start_time_unix_nano: int) -> None:
+    """Raise ``SpanRejectedError`` for a start time no clock skew explains.
+
+    A missing start would date the span to 1970 and one far ahead would sit on top of every
+    newest-first list for ever; an end time, by contrast, is repaired (see ``SpanBatch.add``).
+    """
+    if start_time_unix_nano == 0:
+        raise SpanRejectedError("startTimeUnixNano is missing or 0")
+    latest = time.time_ns() + _MAX_FUTURE_SKEW_NS
+    if start_time_unix_nano > latest:
+        raise SpanRejectedError(
+            f"startTimeUnixNano {start_time_unix_nano} lies more than a day in the future"
         )
 
 
@@ -110,8 +129,10 @@ class SpanBatch:
                 result[key + semconv.VALUE_ORIGINAL_SIZE_SUFFIX] = str(original_size)
         return result
 
-    def _field_text(self, text: str, key: str, attributes: dict[str, str]) -> str:
-        text, original_size = truncate_text(text, self.max_field_bytes)
+    def _field_text(
+        self, text: str, key: str, attributes: dict[str, str], max_bytes: int | None = None
+    ) -> str:
+        text, original_size = truncate_text(text, max_bytes or self.max_field_bytes)
         if original_size >= 0:
             attributes[key + semconv.VALUE_TRUNCATED_SUFFIX] = _TRUE
             attributes[key + semconv.VALUE_ORIGINAL_SIZE_SUFFIX] = str(original_size)
@@ -135,9 +156,18 @@ class SpanBatch:
         ``attributes`` holds decoded values (str, int, float, bool, list, dict); it is
         consumed. ``ids`` are lowercase hex (trace, span, parent or '').
         """
-        fields = extract_fields(attributes)
-        stored = self.text_attributes(attributes)
         start, end = times
+        check_start(start)
+        trace_id, span_id, parent_span_id = ids
+        if parent_span_id == _ZERO_SPAN_ID:
+            parent_span_id = ""  # OpenTelemetry's "no parent"
+        try:
+            fields = extract_fields(attributes)
+            stored = self.text_attributes(attributes)
+        except (TypeError, ValueError, OverflowError) as exc:
+            # A value no column can hold loses its own span, never the rest of the batch.
+            raise SpanRejectedError(f"an attribute value cannot be stored ({exc})") from exc
+        name = self._field_text(name, semconv.SPAN_NAME, stored, _MAX_NAME_BYTES)
         if end == 0:
             end = start
             stored[semconv.SPAN_UNFINISHED] = _TRUE
@@ -153,9 +183,9 @@ class SpanBatch:
 
         columns = self.columns
         columns["project"].append(resource.project)
-        columns["trace_id"].append(ids[0])
-        columns["span_id"].append(ids[1])
-        columns["parent_span_id"].append(ids[2])
+        columns["trace_id"].append(trace_id)
+        columns["span_id"].append(span_id)
+        columns["parent_span_id"].append(parent_span_id)
         columns["name"].append(name)
         columns["span_type"].append(fields.span_type)
         columns["span_kind"].append(

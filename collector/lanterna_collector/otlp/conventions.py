@@ -7,12 +7,15 @@ key present on a span decides.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any, Final, NamedTuple
 
 import orjson
 from lanterna import semconv
 from lanterna.semconv import SpanType
+
+_MAX_COUNT: Final = 2**63 - 1
 
 # gen_ai.operation.name values and the span type each one means.
 _GEN_AI_OPERATION_TYPES: Final[dict[str, str]] = {
@@ -48,6 +51,7 @@ MODEL_KEYS: Final = (
     semconv.GEN_AI_RESPONSE_MODEL,
     semconv.GEN_AI_REQUEST_MODEL,
     semconv.OI_LLM_MODEL_NAME,
+    semconv.OI_EMBEDDING_MODEL_NAME,
 )
 INPUT_TOKEN_KEYS: Final = (
     semconv.INPUT_TOKENS,
@@ -125,7 +129,8 @@ def _count(value: Any) -> int:
         number = int(float(value)) if isinstance(value, str) else int(value)
     except (TypeError, ValueError, OverflowError):
         return 0
-    return max(number, 0)
+    # A count that a UInt64 column cannot hold is nonsense; the attribute keeps the value.
+    return number if 0 <= number <= _MAX_COUNT else 0
 
 
 def _cost(value: Any) -> float:
@@ -135,7 +140,7 @@ def _cost(value: Any) -> float:
         number = float(value)
     except (TypeError, ValueError):
         return 0.0
-    return number if number >= 0.0 else 0.0
+    return number if math.isfinite(number) and number >= 0.0 else 0.0
 
 
 def _tags(value: Any) -> list[str]:

@@ -46,6 +46,10 @@ def _object(value: Any, where: str) -> dict[str, Any]:
     return value
 
 
+_INT64_MIN: Final = -(2**63)
+_INT64_MAX: Final = 2**63 - 1
+
+
 def _integer(value: Any, field: str) -> int:
     if value is None:
         return 0
@@ -79,9 +83,11 @@ def any_value(value: Any) -> Any:
             return item if isinstance(item, str) else str(item)
         if key in ("intValue", "int_value"):
             try:
-                return int(item)
+                number = int(item)
             except (TypeError, ValueError) as exc:
                 raise SpanRejectedError(f"intValue {item!r} is not an integer") from exc
+            # OTLP integers are 64-bit; a larger one is kept, as its decimal text.
+            return number if _INT64_MIN <= number <= _INT64_MAX else str(number)
         if key in ("boolValue", "bool_value"):
             return bool(item)
         if key in ("doubleValue", "double_value"):
@@ -205,7 +211,7 @@ def decode_json(body: bytes, batch: SpanBatch) -> None:
     try:
         document = orjson.loads(body)
     except orjson.JSONDecodeError as exc:
-        raise PayloadError(f"The body is not valid JSON ({exc}).") from exc
+        raise PayloadError(f"The body is not valid UTF-8 JSON ({exc}).") from exc
     request = _object(document, "The request body")
     for resource_spans in _list(request, "resourceSpans", "resource_spans", "request"):
         resource_spans = _object(resource_spans, "resourceSpans[]")

@@ -135,4 +135,6 @@ def encode_protobuf_response(rejected_spans: int, error_message: str) -> bytes:
         response.partial_success.CopyFrom(
             ExportTracePartialSuccess(rejected_spans=rejected_spans, error_message=error_message)
         )
-    return response.SerializeToString()
+    # protobuf ships no type information, so SerializeToString() is Any to mypy.
+    payload: bytes = response.SerializeToString()
+    return payload

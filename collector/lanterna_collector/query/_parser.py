@@ -6,7 +6,7 @@ import difflib
 import functools
 import re
 from importlib import resources
-from typing import Final
+from typing import Final, cast
 
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
@@ -231,7 +231,9 @@ def _unknown_field_message(text: str, position: int) -> str:
 
 def _syntax_error(text: str, exc: UnexpectedInput) -> FilterError:
     if isinstance(exc, UnexpectedCharacters):
-        position = exc.pos_in_stream
+        # lark declares ``pos_in_stream = None`` on the base class, but
+        # UnexpectedCharacters always sets it to the lexer's int position.
+        position = cast(int, exc.pos_in_stream)
         if text[position] in _QUOTES:
             excerpt = _excerpt(text, position, to_end=True)
             return FilterError(

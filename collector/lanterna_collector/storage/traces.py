@@ -8,6 +8,7 @@ from typing import Any, Final
 from lanterna_collector.storage.schema import (
     SPANS_TABLE,
     TRACE_ROWS_SQL,
+    TRACE_SUMMARY_TABLE,
     WINDOWED_TRACE_ROWS_SQL,
 )
 from lanterna_collector.storage.store import SpanStore
@@ -118,3 +119,20 @@ def list_sessions(
         f"ORDER BY last_start_time_unix_nano DESC, session_id DESC LIMIT {int(limit) + 1}"
     )
     return store.query(sql, parameters)
+
+
+_PROJECTS_SQL: Final = f"""
+SELECT project, uniqExact(trace_id) AS trace_count,
+       max(start_time_unix_nano) AS last_start_time_unix_nano
+FROM {TRACE_SUMMARY_TABLE}
+GROUP BY project
+ORDER BY last_start_time_unix_nano DESC, project
+LIMIT {{limit:UInt32}}
+"""
+
+
+def list_projects(store: SpanStore, limit: int) -> list[dict[str, Any]]:
+    """Return the projects that hold traces, most recently active first."""
+    # TODO: this reads the trace_id column of the whole summary (tens of milliseconds at a
+    # million traces); a per-project counter table would make it a point read.
+    return store.query(_PROJECTS_SQL, {"limit": limit})

@@ -50,7 +50,9 @@ def waterfall_chart(rows: list[WaterfallRow]) -> alt.Chart:
         labelAlign="left",
         labelPadding=_LABEL_LIMIT_PX,
     )
-    return (
+    # Altair types its mark_*/encode methods through a signature-copying decorator that
+    # mypy reads as returning Any; they return the chart itself.
+    chart: alt.Chart = (
         alt.Chart(frame)
         .mark_bar(cornerRadius=2)
         .encode(
@@ -72,3 +74,4 @@ def waterfall_chart(rows: list[WaterfallRow]) -> alt.Chart:
         )
         .properties(height=max(_MIN_HEIGHT_PX, _ROW_HEIGHT_PX * len(rows)))
     )
+    return chart
