@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from pydantic import ValidationError
@@ -40,6 +40,10 @@ DashboardPortOption = Annotated[
     int | None,
     typer.Option(min=MIN_PORT, max=MAX_PORT, help="Port of the dashboard.", show_default="8501"),
 ]
+ProjectOption = Annotated[
+    str | None,
+    typer.Option(help="Project the dashboard opens on (LANTERNA_PROJECT).", show_default=False),
+]
 
 
 def _settings(**flags: object) -> CliSettings:
@@ -48,16 +52,46 @@ def _settings(**flags: object) -> CliSettings:
         settings = CliSettings()
     except ValidationError as error:
         _fail(_describe_env_errors(error))
-    given = {name: value for name, value in flags.items() if value is not None}
+    given: dict[str, Any] = {name: value for name, value in flags.items() if value is not None}
     return settings.model_copy(update=given)
 
 
 def _describe_env_errors(error: ValidationError) -> str:
     problems = [
-        f"{ENV_PREFIX}{'_'.join(map(str, item['loc'])).upper()}={item['input']!r}: {item['msg']}"
+        f"{ENV_PREFIX}{'_'.join(map(str, item['loc'])).upper()}={item['input']!r}: "
+        f"{item['msg'].removeprefix('Value error, ')}"
         for item in error.errors()
     ]
-    return "invalid environment setting: " + "; ".join(problems)
+    return "invalid setting: " + "; ".join(problems)
+
+
+def _check_collector_settings(settings: CliSettings) -> None:
+    """Refuse now, in one line, the LANTERNA_* values the collector would refuse at start."""
+    # Only the commands that start the collector pay for importing its settings.
+    from lanterna_collector.settings import CollectorSettings, describe_settings_error
+
+    try:
+        CollectorSettings(host=settings.host, port=settings.port, home=settings.home)
+    except ValidationError as error:
+        _fail(describe_settings_error(error))
+
+
+def _check_dashboard_settings(api_url: str | None, project: str | None) -> None:
+    """Refuse a collector URL or project the dashboard would refuse, naming the flag."""
+    from lanterna_dashboard.settings import DashboardSettings
+
+    flags = {"api_url": api_url, "project": project}
+    given: dict[str, Any] = {name: value for name, value in flags.items() if value is not None}
+    try:
+        DashboardSettings(**given)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            name = "_".join(map(str, item["loc"]))
+            source = f"--{name.replace('_', '-')}" if name in given else ENV_PREFIX + name.upper()
+            rule = item["msg"].removeprefix("Value error, ")
+            problems.append(f"{source} {item['input']!r}: {rule}")
+        _fail("invalid dashboard setting: " + "; ".join(problems))
 
 
 def _fail(message: str) -> NoReturn:
@@ -78,11 +112,20 @@ def up(
     dashboard_port: DashboardPortOption = None,
     host: HostOption = None,
     demo: Annotated[bool, typer.Option(help="Load the demo's traces once started.")] = True,
+    project: Annotated[
+        str | None,
+        typer.Option(
+            help="Project the demo's traces go to and the dashboard opens on.",
+            show_default="LANTERNA_PROJECT, else default",
+        ),
+    ] = None,
 ) -> None:
     """Start the collector and the dashboard, load demo data, and wait for Ctrl-C."""
-    settings = _settings(port=port, dashboard_port=dashboard_port, host=host)
+    settings = _settings(port=port, dashboard_port=dashboard_port, host=host, project=project)
+    _check_collector_settings(settings)
+    _check_dashboard_settings(settings.api_url, project)
     try:
-        code = Stack(StackOptions(settings, with_demo=demo)).run()
+        code = Stack(StackOptions(settings, with_demo=demo, dashboard_project=project)).run()
     except StackError as error:
         _fail(str(error))
     raise typer.Exit(code=code)
@@ -92,6 +135,7 @@ def up(
 def server(host: HostOption = None, port: PortOption = None) -> None:
     """Run the collector (OTLP ingest and REST API) in the foreground."""
     settings = _settings(host=host, port=port)
+    _check_collector_settings(settings)
     try:
         check_port_free(settings.host, settings.port, "collector")
     except StackError as error:
@@ -105,14 +149,16 @@ def dashboard(
     api_url: Annotated[
         str | None, typer.Option(help="Collector URL.", show_default="http://127.0.0.1:4318")
     ] = None,
+    project: ProjectOption = None,
 ) -> None:
     """Run the Streamlit dashboard in the foreground."""
     settings = _settings(dashboard_port=port)
+    _check_dashboard_settings(api_url or settings.api_url, project)
     try:
         check_port_free(settings.host, settings.dashboard_port, "dashboard")
     except StackError as error:
         _fail(str(error))
-    _exec(dashboard_command(settings.dashboard_port, api_url or settings.api_url))
+    _exec(dashboard_command(settings.dashboard_port, api_url or settings.api_url, project))
 
 
 @app.command("demo")

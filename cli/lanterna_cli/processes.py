@@ -7,6 +7,7 @@ its own log file, and is stopped together with everything it started.
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import signal
@@ -34,17 +35,48 @@ class StackError(Exception):
 
 
 def check_port_free(host: str, port: int, what: str) -> None:
-    """Raise :class:`StackError` naming ``what`` if something already listens on ``port``."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+    """Raise :class:`StackError` naming ``what`` if it could not listen on ``host:port``.
+
+    The message tells apart a host that is not a valid address or known name, an
+    address that does not belong to this machine, a port that needs privileges, and
+    a port that something else already uses.
+    """
+    try:
+        family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except (socket.gaierror, UnicodeError) as error:
+        reason = error.strerror if isinstance(error, socket.gaierror) else str(error)
+        raise StackError(
+            f"host {host!r} is not a valid IP address or a name this machine can resolve "
+            f"({reason}), so the {what} cannot listen there; use an address of this "
+            "machine, such as 127.0.0.1 or 0.0.0.0."
+        ) from error
+
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
         # Same option as the servers use, so a port in TIME_WAIT still counts as free.
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            sock.bind((host, port))
+            sock.bind(address)
         except OSError as error:
-            raise StackError(
-                f"port {port} on {host} is already in use, so the {what} cannot start there "
-                f"({error.strerror}); stop what uses it or pick another port with a flag."
-            ) from error
+            raise StackError(_bind_failure(host, port, what, error)) from error
+
+
+def _bind_failure(host: str, port: int, what: str, error: OSError) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return (
+            f"port {port} on {host} is already in use, so the {what} cannot start there "
+            f"({error.strerror}); stop what uses it or pick another port with a flag."
+        )
+    if error.errno == errno.EADDRNOTAVAIL:
+        return (
+            f"host {host!r} is not an address of this machine, so the {what} cannot listen "
+            "there; use one of its addresses, such as 127.0.0.1 or 0.0.0.0."
+        )
+    if error.errno == errno.EACCES:
+        return (
+            f"port {port} on {host} needs privileges this user lacks, so the {what} cannot "
+            "start there; pick a port above 1023 with a flag."
+        )
+    return f"the {what} cannot listen on {host}:{port} ({error.strerror or error})."
 
 
 @dataclass

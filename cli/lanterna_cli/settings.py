@@ -34,7 +34,10 @@ class CliSettings(BaseSettings):
     @field_validator("home")
     @classmethod
     def _absolute_home(cls, home: Path) -> Path:
-        return home.expanduser().resolve()
+        home = home.expanduser().resolve()
+        if home.exists() and not home.is_dir():
+            raise ValueError("it is a file, not a folder; point it at a folder")
+        return home
 
     @property
     def logs_dir(self) -> Path:

@@ -37,6 +37,8 @@ class StackOptions:
 
     settings: CliSettings
     with_demo: bool
+    # Given only by --project; otherwise the dashboard reads LANTERNA_PROJECT or picks one.
+    dashboard_project: str | None = None
 
 
 def collector_command(host: str, port: int, home: Path) -> list[str]:
@@ -47,11 +49,11 @@ def collector_command(host: str, port: int, home: Path) -> list[str]:
     ]  # fmt: skip
 
 
-def dashboard_command(port: int, api_url: str) -> list[str]:
+def dashboard_command(port: int, api_url: str, project: str | None = None) -> list[str]:
     """Return the argv that runs the dashboard, as the dashboard package defines it."""
     from lanterna_dashboard.launch import command
 
-    return command(port, api_url)
+    return command(port, api_url, project)
 
 
 def demo_command(endpoint: str, project: str) -> list[str]:
@@ -67,6 +69,7 @@ class Stack:
     def __init__(self, options: StackOptions) -> None:
         self._settings = options.settings
         self._with_demo = options.with_demo
+        self._dashboard_project = options.dashboard_project
         self._stop = threading.Event()
         self._children: list[ChildProcess] = []
 
@@ -75,6 +78,7 @@ class Stack:
         settings = self._settings
         check_port_free(settings.host, settings.port, "collector")
         check_port_free(settings.host, settings.dashboard_port, "dashboard")
+        _make_logs_dir(settings)
         self._install_signal_handlers()
         try:
             self._start_services()
@@ -112,7 +116,7 @@ class Stack:
         )
         dashboard = self._child(
             "dashboard",
-            dashboard_command(settings.dashboard_port, settings.api_url),
+            dashboard_command(settings.dashboard_port, settings.api_url, self._dashboard_project),
             self._dashboard_url + _DASHBOARD_HEALTH_PATH,
         )
         for child in (collector, dashboard):
@@ -165,6 +169,17 @@ class Stack:
         while not self._stop.is_set():
             self._check_services()
             self._stop.wait(_WATCH_POLL_S)
+
+
+def _make_logs_dir(settings: CliSettings) -> None:
+    try:
+        settings.logs_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StackError(
+            f"LANTERNA_HOME={str(settings.home)!r}: cannot create the logs folder "
+            f"{settings.logs_dir} ({error.strerror or error}); point LANTERNA_HOME at a "
+            "folder you can write to."
+        ) from error
 
 
 def _demo_summary(demo: ChildProcess) -> str:

@@ -11,12 +11,13 @@ from pydantic import BaseModel, ValidationError
 
 from lanterna_dashboard.errors import (
     ApiResponseError,
+    BadRequestError,
     CollectorUnreachableError,
     FilterSyntaxError,
     NotFoundError,
 )
-from lanterna_dashboard.models import SessionPage, TraceDetail, TracePage
-from lanterna_dashboard.settings import DashboardSettings
+from lanterna_dashboard.models import ProjectList, SessionPage, TraceDetail, TracePage
+from lanterna_dashboard.settings import DEFAULT_PROJECT, DashboardSettings
 
 logger = logging.getLogger(__name__)
 
@@ -29,11 +30,15 @@ _ModelT = TypeVar("_ModelT", bound=BaseModel)
 
 
 class LanternaApiClient:
-    """Reads traces and sessions from one collector over HTTP."""
+    """Reads projects, traces and sessions from one collector over HTTP.
+
+    Every read of traces or sessions is about one project: the one passed to the
+    method, else the configured one, else ``default``.
+    """
 
     def __init__(self, settings: DashboardSettings, transport: httpx.BaseTransport | None = None):
         self._api_url = settings.api_url.rstrip("/")
-        self._project = settings.project
+        self._project = settings.project or DEFAULT_PROJECT
         self._page_size = settings.page_size
         self._http = httpx.Client(
             base_url=f"{self._api_url}{_API_PREFIX}",
@@ -55,29 +60,47 @@ class LanternaApiClient:
         body = self._get_json("/health", {})
         return body if isinstance(body, dict) else {"status": body}
 
-    def list_traces(self, filter_text: str = "", page_token: str | None = None) -> TracePage:
+    def list_projects(self) -> ProjectList:
+        """Return the projects that hold traces, most recently active first."""
+        return self._get_model("/projects", {}, ProjectList)
+
+    def list_traces(
+        self, filter_text: str = "", page_token: str | None = None, project: str | None = None
+    ) -> TracePage:
         """Return one page of traces, newest first, matching ``filter_text`` if not empty."""
-        params = self._page_params(page_token)
+        params = self._page_params(page_token, project)
         if filter_text.strip():
             params["filter"] = filter_text
         return self._get_model("/traces", params, TracePage)
 
-    def get_trace(self, trace_id: str) -> TraceDetail:
-        """Return every span of one trace; raise ``NotFoundError`` if it has none."""
+    def get_trace(self, trace_id: str, project: str | None = None) -> TraceDetail:
+        """Return every span of one trace.
+
+        Raises:
+            BadRequestError: ``trace_id`` is not a valid trace id.
+            NotFoundError: the project holds no trace with that id.
+        """
         path = f"/traces/{quote(trace_id, safe='')}"
-        return self._get_model(path, {"project": self._project}, TraceDetail)
+        return self._get_model(path, {"project": project or self._project}, TraceDetail)
 
-    def list_sessions(self, page_token: str | None = None) -> SessionPage:
+    def list_sessions(
+        self, page_token: str | None = None, project: str | None = None
+    ) -> SessionPage:
         """Return one page of sessions, most recently active first."""
-        return self._get_model("/sessions", self._page_params(page_token), SessionPage)
+        return self._get_model("/sessions", self._page_params(page_token, project), SessionPage)
 
-    def list_session_traces(self, session_id: str, page_token: str | None = None) -> TracePage:
+    def list_session_traces(
+        self, session_id: str, page_token: str | None = None, project: str | None = None
+    ) -> TracePage:
         """Return one page of the traces of one session."""
         path = f"/sessions/{quote(session_id, safe='')}/traces"
-        return self._get_model(path, self._page_params(page_token), TracePage)
+        return self._get_model(path, self._page_params(page_token, project), TracePage)
 
-    def _page_params(self, page_token: str | None) -> dict[str, str | int]:
-        params: dict[str, str | int] = {"limit": self._page_size, "project": self._project}
+    def _page_params(self, page_token: str | None, project: str | None) -> dict[str, str | int]:
+        params: dict[str, str | int] = {
+            "limit": self._page_size,
+            "project": project or self._project,
+        }
         if page_token:
             params["page_token"] = page_token
         return params
@@ -114,6 +137,8 @@ def _error_from_response(response: httpx.Response) -> ApiResponseError:
     message, position = _error_detail(response)
     if response.status_code == _BAD_REQUEST and "filter" in response.request.url.params:
         return FilterSyntaxError(message, position)
+    if response.status_code == _BAD_REQUEST:
+        return BadRequestError(message)
     if response.status_code == _NOT_FOUND:
         return NotFoundError(message, response.status_code)
     return ApiResponseError(message, response.status_code)

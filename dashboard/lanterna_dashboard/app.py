@@ -10,6 +10,7 @@ from lanterna_dashboard import routes
 from lanterna_dashboard.formatting import escape_markdown
 from lanterna_dashboard.launch import settings_from_args
 from lanterna_dashboard.views import _common, sessions, trace, traces
+from lanterna_dashboard.views.project_picker import render_project_picker
 
 
 def main() -> None:
@@ -35,6 +36,7 @@ def main() -> None:
     for url_path, page in pages.items():
         routes.register(url_path, page)
 
+    render_project_picker()
     st.sidebar.caption(f"Collector: {escape_markdown(_common.settings().api_url)}")
     st.navigation(list(pages.values())).run()
 

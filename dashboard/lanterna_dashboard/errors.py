@@ -25,11 +25,18 @@ class ApiResponseError(DashboardError):
         self.status_code = status_code
 
 
-class FilterSyntaxError(ApiResponseError):
+class BadRequestError(ApiResponseError):
+    """The collector refused what was asked, such as a malformed trace id; ``message`` says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, status_code=400)
+
+
+class FilterSyntaxError(BadRequestError):
     """The collector rejected a search filter; ``position`` is where, if it said."""
 
     def __init__(self, message: str, position: int | None) -> None:
-        super().__init__(message, status_code=400)
+        super().__init__(message)
         self.position = position
 
 

@@ -99,3 +99,17 @@ class SessionPage(_WireModel):
 
     sessions: list[SessionSummary]
     next_page_token: str | None = None
+
+
+class ProjectSummary(_WireModel):
+    """A project that holds traces, with its most recent activity."""
+
+    name: str
+    trace_count: int = 0
+    last_start_time: str = ""
+
+
+class ProjectList(_WireModel):
+    """The projects that hold traces, most recently active first."""
+
+    projects: list[ProjectSummary]

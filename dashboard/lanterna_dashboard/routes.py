@@ -15,6 +15,7 @@ SESSIONS: Final = "sessions"
 TRACE_ID_PARAM: Final = "trace_id"
 SPAN_ID_PARAM: Final = "span_id"
 FILTER_PARAM: Final = "filter"
+PROJECT_PARAM: Final = "project"
 
 _pages: dict[str, StreamlitPage] = {}
 
@@ -25,8 +26,13 @@ def register(url_path: str, page: StreamlitPage) -> None:
 
 
 def switch_to(url_path: str, query_params: dict[str, str]) -> None:
-    """Open another page of the app in this tab, with ``query_params`` in its URL."""
-    st.switch_page(_pages[url_path], query_params=query_params)
+    """Open another page of the app in this tab, with ``query_params`` in its URL.
+
+    The project in the current URL goes along, so the next page shows the same project.
+    """
+    project = st.query_params.get(PROJECT_PARAM)
+    carried = {PROJECT_PARAM: project} if project else {}
+    st.switch_page(_pages[url_path], query_params={**carried, **query_params})
 
 
 def href(url_path: str, query_params: dict[str, str]) -> str:
@@ -36,6 +42,6 @@ def href(url_path: str, query_params: dict[str, str]) -> str:
     return f"{path}?{urlencode(query_params)}" if query_params else path
 
 
-def trace_href(trace_id: str) -> str:
-    """A relative link to one trace's page."""
-    return href(TRACE, {TRACE_ID_PARAM: trace_id})
+def trace_href(trace_id: str, project: str) -> str:
+    """A relative link to one trace's page in ``project``."""
+    return href(TRACE, {PROJECT_PARAM: project, TRACE_ID_PARAM: trace_id})

@@ -11,8 +11,8 @@ from lanterna_dashboard.models import Span
 
 _NANOS_PER_MS: Final = 1_000_000
 _INDENT: Final = "    "
-# Chart labels lose leading whitespace, so their indentation starts with a visible dot.
-_CHART_INDENT: Final = "·   "
+# Chart labels lose leading ASCII spaces; no-break spaces survive.
+_CHART_INDENT: Final = "\u00a0" * 4
 _BRANCH: Final = "└─ "
 
 

@@ -75,18 +75,21 @@ def configure(
     one and makes it global), and the application's processors are never touched.
 
     Args:
-        endpoint: Collector base URL (``LANTERNA_ENDPOINT``, default
-            ``http://127.0.0.1:4318``); spans go to ``<endpoint>/v1/traces``.
+        endpoint: Collector base URL, http:// or https:// (``LANTERNA_ENDPOINT``,
+            default ``http://127.0.0.1:4318``); spans go to ``<endpoint>/v1/traces``.
+            A full traces URL that already ends with ``/v1/traces`` is used as is.
         project: Project name (``LANTERNA_PROJECT``, default ``"default"``).
-        api_key: Sent as a bearer token (``LANTERNA_API_KEY``).
+        api_key: Sent as a bearer token (``LANTERNA_API_KEY``); visible ASCII
+            characters only, since it travels in an HTTP header.
         enabled: False makes traced functions plain calls (``LANTERNA_ENABLED``).
         capture_inputs: Record arguments (``LANTERNA_CAPTURE_INPUTS``).
         capture_outputs: Record results (``LANTERNA_CAPTURE_OUTPUTS``).
         max_field_bytes: Largest stored input or output, in UTF-8 bytes
             (``LANTERNA_MAX_FIELD_BYTES``, default 65536, at least 64).
-        export_timeout_s: Time allowed for one export (``LANTERNA_EXPORT_TIMEOUT_S``).
+        export_timeout_s: Time allowed for one export, in seconds
+            (``LANTERNA_EXPORT_TIMEOUT_S``, default 5, above 0 and at most 86400).
         max_queue_size: Spans waiting for export before new ones are dropped
-            (``LANTERNA_MAX_QUEUE_SIZE``, default 65536).
+            (``LANTERNA_MAX_QUEUE_SIZE``, default 65536, from 1 to 10,000,000).
         exporter: Any OpenTelemetry ``SpanExporter`` to use instead of OTLP/HTTP.
 
     Returns:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import urllib.parse
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -28,11 +29,21 @@ DEFAULT_MAX_QUEUE_SIZE = 65_536
 # The truncation marker must fit, with some content, into the smallest field.
 MIN_MAX_FIELD_BYTES = 64
 _MIN_QUEUE_SIZE = 1
+# Ten million waiting spans already take gigabytes; far larger sizes overflow the queue.
+_MAX_QUEUE_SIZE = 10_000_000
+# Far longer timeouts overflow OpenTelemetry's deadline arithmetic and every export fails.
+_MAX_EXPORT_TIMEOUT_S = 24 * 3600.0
 
 _TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 _FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 
 _ENV_PREFIX = "LANTERNA_"
+_TRACES_PATH = "/v1/traces"
+_URL_SCHEMES = frozenset({"http", "https"})
+# A bearer token goes into an HTTP header, which takes visible ASCII only.
+_HEADER_SAFE_CHARACTERS = frozenset(chr(code) for code in range(0x21, 0x7F))
+# Settings whose value is a secret and never appears in a log line.
+_SECRET_SETTINGS = frozenset({"api_key"})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -40,7 +51,8 @@ class Settings:
     """Everything the SDK needs to know to trace and export.
 
     Attributes:
-        endpoint: Base URL of the collector; spans go to ``<endpoint>/v1/traces``.
+        endpoint: Base URL of the collector; spans go to ``<endpoint>/v1/traces``
+            (or to ``endpoint`` itself when it already ends with ``/v1/traces``).
         project: Project the spans belong to (resource attribute ``lanterna.project``).
         api_key: Sent as ``Authorization: Bearer <api_key>`` when set.
         enabled: When false, traced functions are called directly.
@@ -66,7 +78,10 @@ class Settings:
     @property
     def traces_url(self) -> str:
         """The OTLP/HTTP address spans are posted to."""
-        return self.endpoint.rstrip("/") + "/v1/traces"
+        base = self.endpoint.rstrip("/")
+        if base.endswith(_TRACES_PATH):
+            return base
+        return base + _TRACES_PATH
 
 
 def _parse_bool(text: str) -> bool:
@@ -96,7 +111,8 @@ def _env_value(
         value = parse(raw)
         check_setting(field, value)
     except (ValueError, TypeError) as exc:
-        logger.warning("Ignoring %s=%r (%s); using the default %r.", name, raw, exc, default)
+        shown = "<hidden>" if field in _SECRET_SETTINGS else repr(raw)
+        logger.warning("Ignoring %s=%s (%s); using the default %r.", name, shown, exc, default)
         return default
     return value
 
@@ -127,11 +143,23 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
 def _check_url(name: str, value: Any) -> None:
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a string URL, got {value!r}.")
-    if not value.startswith(("http://", "https://")) or len(value) <= len("https://"):
-        raise ValueError(
-            f"{name} must be an http:// or https:// URL such as {DEFAULT_ENDPOINT!r}, "
-            f"got {value!r}."
-        )
+    rule = (
+        f"{name} must be an http:// or https:// URL with a host and no query, such as "
+        f"{DEFAULT_ENDPOINT!r}, got {value!r}."
+    )
+    try:
+        parts = urllib.parse.urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as exc:
+        raise ValueError(rule) from exc
+    if (
+        parts.scheme.lower() not in _URL_SCHEMES
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+        or value != value.strip()
+    ):
+        raise ValueError(rule)
 
 
 def _check_text(name: str, value: Any, optional: bool = False) -> None:
@@ -141,23 +169,46 @@ def _check_text(name: str, value: Any, optional: bool = False) -> None:
         raise TypeError(f"{name} must be a non-empty string, got {value!r}.")
 
 
+def _check_header_value(name: str, value: Any) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str) or not value:
+        # Only the type is shown: even a malformed key may be mostly secret.
+        got = "an empty string" if value == "" else f"a value of type {type(value).__name__}"
+        raise TypeError(f"{name} must be a non-empty string, got {got}.")
+    for position, character in enumerate(value):
+        if character not in _HEADER_SAFE_CHARACTERS:
+            # The key itself is not shown, only the character that cannot be sent.
+            raise ValueError(
+                f"{name} can only hold visible ASCII characters, because it is sent in an "
+                f"HTTP header; it has {character!r} at position {position}. Remove spaces, "
+                "line breaks and other characters from the key."
+            )
+
+
 def _check_bool(name: str, value: Any) -> None:
     if not isinstance(value, bool):
         raise TypeError(f"{name} must be True or False, got {value!r}.")
 
 
-def _check_int(name: str, value: Any, minimum: int) -> None:
+def _check_int(name: str, value: Any, minimum: int, maximum: int | None = None) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name} must be an integer, got {value!r}.")
     if value < minimum:
         raise ValueError(f"{name} must be at least {minimum}, got {value!r}.")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be at most {maximum}, got {value!r}.")
 
 
-def _check_seconds(name: str, value: Any) -> None:
+def _check_seconds(name: str, value: Any, maximum: float) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"{name} must be a number of seconds, got {value!r}.")
-    if not value > 0:
-        raise ValueError(f"{name} must be greater than 0, got {value!r}.")
+    # Written so that NaN fails too: every comparison with NaN is false.
+    if not (0 < value <= maximum):
+        raise ValueError(
+            f"{name} must be a number of seconds greater than 0 and at most {maximum:g}, "
+            f"got {value!r}."
+        )
 
 
 def _check_exporter(name: str, value: Any) -> None:
@@ -189,15 +240,15 @@ def check_setting(field: str, value: Any) -> None:
     elif field in ("project",):
         _check_text(field, value)
     elif field == "api_key":
-        _check_text(field, value, optional=True)
+        _check_header_value(field, value)
     elif field in ("enabled", "capture_inputs", "capture_outputs"):
         _check_bool(field, value)
     elif field == "max_field_bytes":
         _check_int(field, value, MIN_MAX_FIELD_BYTES)
     elif field == "max_queue_size":
-        _check_int(field, value, _MIN_QUEUE_SIZE)
+        _check_int(field, value, _MIN_QUEUE_SIZE, _MAX_QUEUE_SIZE)
     elif field == "export_timeout_s":
-        _check_seconds(field, value)
+        _check_seconds(field, value, _MAX_EXPORT_TIMEOUT_S)
     elif field == "exporter":
         _check_exporter(field, value)
     else:

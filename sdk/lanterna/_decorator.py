@@ -107,7 +107,20 @@ class _TracedFunction:
         attributes: Mapping[str, Any] | None,
         capture_inputs: bool | None,
         capture_outputs: bool | None,
+        first_is_bound: bool | None = None,
     ) -> None:
+        """Work out the per-function facts.
+
+        Args:
+            fn: The function being traced.
+            name: The span name.
+            span_type: The span type.
+            attributes: Extra attributes for every span.
+            capture_inputs: The per-function inputs switch, None to follow the settings.
+            capture_outputs: The per-function outputs switch, None to follow the settings.
+            first_is_bound: Whether the first parameter receives the instance or class
+                and stays out of the inputs; None guesses from its name (``self``/``cls``).
+        """
         self.name = name
         self.static_attributes = {
             **_span.type_attributes(span_type),
@@ -120,7 +133,9 @@ class _TracedFunction:
         except (TypeError, ValueError):
             self.signature = None
         parameters = list(self.signature.parameters.values()) if self.signature else []
-        self.drop_first = bool(parameters) and parameters[0].name in _BOUND_FIRST_PARAMETERS
+        if first_is_bound is None:
+            first_is_bound = bool(parameters) and parameters[0].name in _BOUND_FIRST_PARAMETERS
+        self.drop_first = first_is_bound and bool(parameters)
         self.first_name = parameters[0].name if self.drop_first else ""
         self.simple = all(p.kind in _SIMPLE_KINDS for p in parameters)
         self.names = tuple(p.name for p in parameters)
@@ -399,20 +414,60 @@ def _decorate(
     attributes: Mapping[str, Any] | None,
     capture_inputs: bool | None,
     capture_outputs: bool | None,
+    first_is_bound: bool | None = None,
 ) -> _F:
+    if isinstance(fn, staticmethod | classmethod):
+        # Above @staticmethod/@classmethod: trace the function inside, keep the descriptor.
+        traced = _decorate(
+            fn.__func__,
+            name,
+            span_type,
+            attributes,
+            capture_inputs,
+            capture_outputs,
+            first_is_bound=isinstance(fn, classmethod),
+        )
+        return type(fn)(traced)
+    if inspect.isclass(fn):
+        raise TypeError(
+            f"@lanterna.trace cannot decorate the class {fn.__qualname__!r}: it would "
+            "replace the class with a function. Decorate its methods instead."
+        )
     if not callable(fn):
         raise TypeError(f"@lanterna.trace needs a function, got {fn!r}.")
-    span_name = name or getattr(fn, "__name__", None) or type(fn).__name__
-    core = _TracedFunction(fn, span_name, span_type, attributes, capture_inputs, capture_outputs)
-    if inspect.isasyncgenfunction(fn):
+    shape = _shape_of(fn)
+    span_name = name or _name_of(fn)
+    core = _TracedFunction(
+        fn, span_name, span_type, attributes, capture_inputs, capture_outputs, first_is_bound
+    )
+    if inspect.isasyncgenfunction(shape):
         wrapper = _wrap_async_generator(fn, core)
-    elif inspect.isgeneratorfunction(fn):
+    elif inspect.isgeneratorfunction(shape):
         wrapper = _wrap_generator(fn, core)
-    elif inspect.iscoroutinefunction(fn):
+    elif inspect.iscoroutinefunction(shape):
         wrapper = _wrap_coroutine(fn, core)
     else:
         wrapper = _wrap_function(fn, core)
     return functools.wraps(fn)(wrapper)  # type: ignore[return-value]
+
+
+def _shape_of(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Return what tells ``fn``'s shape: its ``__call__`` for an instance of a callable class.
+
+    ``inspect`` already looks through bound methods and :func:`functools.partial`.
+    """
+    if inspect.isroutine(fn) or isinstance(fn, functools.partial):
+        return fn
+    call: Callable[..., Any] = type(fn).__call__
+    return call
+
+
+def _name_of(fn: Callable[..., Any]) -> str:
+    """The default span name: the function's name, looking through partials."""
+    while isinstance(fn, functools.partial):
+        fn = fn.func
+    name = getattr(fn, "__name__", None)
+    return name if isinstance(name, str) and name else type(fn).__name__
 
 
 @overload
@@ -451,7 +506,17 @@ def trace(
     A generator's span lasts from its first item to its end, however iteration
     stops; its outputs are the list of yielded items (the first 10,000, then
     marked truncated), with the full count in ``lanterna.stream.item_count``.
-    An exception marks the span ERROR and reaches the caller unchanged.
+    An exception marks the span ERROR and reaches the caller unchanged;
+    ``sys.exit(0)`` (``SystemExit`` with code 0 or None) is a normal end, recorded
+    as ``lanterna.exit_code`` 0.
+
+    Methods can be traced with ``@trace`` above or below ``@staticmethod`` and
+    ``@classmethod``. Besides functions, any callable can be traced: a
+    :func:`functools.partial` (its span is named after the wrapped function) or
+    an instance of a class with ``__call__`` (named after the class, shaped by
+    its ``__call__``, so an ``async def __call__`` is traced as a coroutine).
+    A class itself cannot be traced, because the decorator would replace it
+    with a function.
 
     Args:
         func: The function, when used bare as ``@trace``.
@@ -465,7 +530,7 @@ def trace(
         The traced function, or a decorator when called with options only.
 
     Raises:
-        TypeError: An option has the wrong type, or the target is not callable.
+        TypeError: An option has the wrong type, or the target is a class or not callable.
     """
     _check_options(name, span_type, attributes, capture_inputs, capture_outputs)
     if func is not None:

@@ -37,6 +37,9 @@ _SWAP_SHUTDOWN_TIMEOUT_S = 5.0
 _MAX_EXPORT_BATCH_SIZE = 512
 _SCHEDULE_DELAY_MS = 500
 _MS_PER_S = 1000
+# What an infinite flush timeout becomes: longer waits overflow the threading
+# primitives (threading.TIMEOUT_MAX is about 49 days on Windows).
+_LONGEST_WAIT_S = 30 * 24 * 3600.0
 
 
 def _run_bounded(work: Callable[[], Any], timeout_s: float, name: str) -> Any:
@@ -351,14 +354,25 @@ def flush(timeout_s: float = 30.0) -> bool:
     """Export every span that has ended so far.
 
     Args:
-        timeout_s: The longest time to wait.
+        timeout_s: The longest time to wait, in seconds; ``math.inf`` waits until
+            the export is done (in practice at most 30 days).
 
     Returns:
         True when every ended span was handed to the exporter in time.
+
+    Raises:
+        TypeError: ``timeout_s`` is not a number.
+        ValueError: ``timeout_s`` is NaN, zero or negative.
     """
-    if timeout_s <= 0:
-        raise ValueError(f"timeout_s must be greater than 0, got {timeout_s!r}.")
-    return _processor.force_flush(int(timeout_s * _MS_PER_S))
+    if isinstance(timeout_s, bool) or not isinstance(timeout_s, int | float):
+        raise TypeError(f"timeout_s must be a number of seconds, got {timeout_s!r}.")
+    # Written so that NaN fails too: every comparison with NaN is false.
+    if not timeout_s > 0:
+        raise ValueError(
+            f"timeout_s must be greater than 0 (math.inf waits until done), got {timeout_s!r}."
+        )
+    wait_s = min(timeout_s, _LONGEST_WAIT_S)
+    return _processor.force_flush(int(wait_s * _MS_PER_S))
 
 
 def dropped_span_count() -> int:

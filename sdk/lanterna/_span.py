@@ -100,10 +100,24 @@ def end_ok(span: trace.Span, attributes: Mapping[str, Any] | None = None) -> Non
         _provider.unregister_open(span)
 
 
+def _exits_with_success(error: SystemExit) -> bool:
+    """Whether ``error`` ends the process with status 0 (code None, 0 or False)."""
+    code = error.code
+    # Compared by type first: a code of any other type (an array, say) may not compare.
+    return code is None or (type(code) in (int, bool) and code == 0)
+
+
 def end_error(
     span: trace.Span, error: BaseException, attributes: Mapping[str, Any] | None = None
 ) -> None:
-    """End ``span`` with status ERROR and one exception event for ``error``."""
+    """End ``span`` with status ERROR and one exception event for ``error``.
+
+    ``sys.exit(0)`` and ``sys.exit()`` are a program ending normally, not an
+    error: their span ends OK with ``lanterna.exit_code`` 0.
+    """
+    if isinstance(error, SystemExit) and _exits_with_success(error):
+        end_ok(span, {**(attributes or {}), semconv.EXIT_CODE: 0})
+        return
     try:
         if attributes:
             span.set_attributes(attributes)

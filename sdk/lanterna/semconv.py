@@ -44,6 +44,8 @@ TAGS: Final = "lanterna.tags"
 METADATA_PREFIX: Final = "lanterna.metadata."
 STREAM_STOPPED_EARLY: Final = "lanterna.stream.stopped_early"
 STREAM_ITEM_COUNT: Final = "lanterna.stream.item_count"
+# Set when a traced call ended by sys.exit(0), which is not an error.
+EXIT_CODE: Final = "lanterna.exit_code"
 MODEL: Final = "lanterna.model"
 INPUT_TOKENS: Final = "lanterna.usage.input_tokens"
 OUTPUT_TOKENS: Final = "lanterna.usage.output_tokens"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import pytest
 from dashboard_process import RunningDashboard, free_port, start_dashboard, stop_dashboard
-from dashboard_seed import LLM_MODEL, MARKDOWN_TEXT, SCRIPT_TEXT, Seed
+from dashboard_seed import LLM_MODEL, MARKDOWN_TEXT, SCRIPT_TEXT, Seed, seed_traces
 from playwright.sync_api import Locator, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -41,8 +41,17 @@ def _click_first_row_selector(page: Page) -> None:
 
 
 def _select_span(page: Page, span_name: str) -> None:
-    page.get_by_test_id("stSelectbox").click()
+    page.get_by_test_id("stMain").get_by_test_id("stSelectbox").click()
     page.get_by_role("option", name=re.compile(re.escape(span_name))).click()
+
+
+def _select_project(page: Page, project: str) -> None:
+    page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").click()
+    page.get_by_role("option", name=project, exact=True).click()
+
+
+def _trace_links(page: Page) -> Locator:
+    return page.locator('[data-testid="stDataFrame"] a[href*="trace_id="]')
 
 
 def test_traces_page_lists_seeded_traces_and_a_filter_narrows_them(
@@ -187,3 +196,52 @@ def test_unreachable_collector_is_explained_with_its_url(
         screenshot("collector_unreachable")
     finally:
         stop_dashboard(dashboard)
+
+
+def test_project_chosen_in_the_sidebar_shows_its_traces_and_stays_in_links(
+    page: Page, dashboard: RunningDashboard, seed: Seed, collector: Any, screenshot: Screenshot
+) -> None:
+    other = seed_traces(collector.url)
+    page.goto(dashboard.url)
+    expect(_grid_cells(page, seed.slow.name)).to_have_count(1, timeout=_TIMEOUT_MS)
+    expect(page).to_have_url(re.compile(f"project={seed.project}"))
+
+    _select_project(page, other.project)
+
+    expect(page).to_have_url(re.compile(f"project={other.project}"), timeout=_TIMEOUT_MS)
+    expect(_trace_links(page).first).to_have_attribute(
+        "href",
+        re.compile(f"project={other.project}.*trace_id={other.slow.trace_id}"),
+        timeout=_TIMEOUT_MS,
+    )
+    hrefs = " ".join(link.get_attribute("href") or "" for link in _trace_links(page).all())
+    assert seed.slow.trace_id not in hrefs
+    screenshot("traces_other_project")
+
+    page.get_by_test_id("stSidebarNavLink").filter(has_text="Sessions").click()
+    expect(_grid_cells(page, re.compile(f"^{other.session_id}$"))).to_have_count(
+        1, timeout=_TIMEOUT_MS
+    )
+    expect(_grid_cells(page, re.compile(f"^{seed.session_id}$"))).to_have_count(0)
+
+
+def test_malformed_trace_id_is_called_not_valid(
+    page: Page, dashboard: RunningDashboard, screenshot: Screenshot
+) -> None:
+    page.goto(f"{dashboard.url}/trace?trace_id=not-a-trace")
+
+    alert = page.get_by_test_id("stAlert")
+    expect(alert).to_contain_text("This is not a valid trace id", timeout=_TIMEOUT_MS)
+    expect(alert).to_contain_text("not 32 hex characters")
+    expect(alert).not_to_contain_text("could not answer")
+    screenshot("trace_malformed_id")
+
+
+def test_unknown_trace_id_says_no_trace_was_found_in_the_project(
+    page: Page, dashboard: RunningDashboard, seed: Seed
+) -> None:
+    page.goto(f"{dashboard.url}/trace?trace_id={'0' * 32}")
+
+    alert = page.get_by_test_id("stAlert")
+    expect(alert).to_contain_text("No trace with this id found", timeout=_TIMEOUT_MS)
+    expect(alert).to_contain_text(seed.project)

@@ -123,3 +123,100 @@ def test_demo_without_a_collector_says_how_to_start_one(
     assert f"no collector answers at {endpoint}" in result.stderr
     assert "lanterna server" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _one_clean_line(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize("command", ["server", "up"])
+@pytest.mark.parametrize(
+    ("name", "value", "rule"),
+    [
+        ("LANTERNA_MAX_REQUEST_BYTES", "-3", "greater than or equal to 1024"),
+        ("LANTERNA_MAX_FIELD_BYTES", "abc", "valid integer"),
+        ("LANTERNA_CLICKHOUSE_URL", "garbage", "must start with one of chdb://"),
+        ("LANTERNA_CLICKHOUSE_URL", "http://", "must name the ClickHouse server's host"),
+    ],
+)
+def test_invalid_collector_setting_is_refused_in_one_line_naming_it(
+    command: str, name: str, value: str, rule: str, lanterna: Callable, unused_port: Callable
+) -> None:
+    result = lanterna(command, "--port", str(unused_port()), env={name: value})
+
+    line = _one_clean_line(result)
+    assert f"{name}={value!r}" in line
+    assert rule in line
+
+
+@pytest.mark.parametrize("command", ["server", "up"])
+def test_home_that_is_a_file_is_refused_in_one_line(
+    command: str, lanterna: Callable, unused_port: Callable, tmp_path: Path
+) -> None:
+    a_file = tmp_path / "somefile"
+    a_file.write_text("")
+
+    result = lanterna(command, "--port", str(unused_port()), env={"LANTERNA_HOME": str(a_file)})
+
+    line = _one_clean_line(result)
+    assert f"LANTERNA_HOME={str(a_file)!r}" in line
+    assert "not a folder" in line
+
+
+@pytest.mark.parametrize("command", ["server", "up"])
+def test_home_that_cannot_be_created_is_refused_in_one_line(
+    command: str, lanterna: Callable, unused_port: Callable
+) -> None:
+    result = lanterna(command, "--port", str(unused_port()), env={"LANTERNA_HOME": "/proc/nope"})
+
+    line = _one_clean_line(result)
+    assert "LANTERNA_HOME='/proc/nope'" in line
+    assert "cannot create" in line
+
+
+def test_server_reports_an_unreachable_clickhouse_in_one_line(
+    lanterna: Callable, unused_port: Callable
+) -> None:
+    url = f"http://127.0.0.1:{unused_port()}"
+
+    result = lanterna("server", "--port", str(unused_port()), env={"LANTERNA_CLICKHOUSE_URL": url})
+
+    line = _one_clean_line(result)
+    assert f"LANTERNA_CLICKHOUSE_URL={url!r}: cannot connect to ClickHouse" in line
+    assert "Connection refused" in line
+
+
+@pytest.mark.parametrize("host", ["999.1.1.1", "no such host.invalid"])
+def test_unresolvable_host_is_reported_as_invalid_not_as_a_port_in_use(
+    host: str, lanterna: Callable, unused_port: Callable
+) -> None:
+    result = lanterna("server", "--host", host, "--port", str(unused_port()))
+
+    line = _one_clean_line(result)
+    assert f"host {host!r} is not a valid IP address" in line
+    assert "already in use" not in line
+
+
+def test_host_of_another_machine_is_reported_as_not_this_machines(
+    lanterna: Callable, unused_port: Callable
+) -> None:
+    # 192.0.2.0/24 is reserved for documentation, so no machine has this address.
+    result = lanterna("server", "--host", "192.0.2.1", "--port", str(unused_port()))
+
+    line = _one_clean_line(result)
+    assert "host '192.0.2.1' is not an address of this machine" in line
+
+
+@pytest.mark.parametrize("api_url", ["notaurl", "ftp://127.0.0.1:4318", "http://"])
+def test_dashboard_refuses_a_collector_url_that_is_not_http(
+    api_url: str, lanterna: Callable, unused_port: Callable
+) -> None:
+    result = lanterna("dashboard", "--port", str(unused_port()), "--api-url", api_url)
+
+    line = _one_clean_line(result)
+    assert f"--api-url {api_url!r}" in line
+    assert "must start with http:// or https://" in line

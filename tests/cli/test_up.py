@@ -167,13 +167,20 @@ def _pid_listening_behind(api: str, candidates: set[int]) -> int:
 def test_up_reports_a_collector_that_cannot_start_with_the_end_of_its_log(
     tmp_path: Path, unused_port: Callable[[], int]
 ) -> None:
-    env = {**os.environ, "LANTERNA_HOME": str(tmp_path / "home"), "LANTERNA_MAX_FIELD_BYTES": "1"}
+    # Nothing listens there, so the collector starts, fails to reach ClickHouse and exits.
+    clickhouse_url = f"http://127.0.0.1:{unused_port()}"
+    env = {
+        **os.environ,
+        "LANTERNA_HOME": str(tmp_path / "home"),
+        "LANTERNA_CLICKHOUSE_URL": clickhouse_url,
+    }
     argv = [sys.executable, "-m", "lanterna_cli", "up", "--no-demo", "--port", str(unused_port()),
             "--dashboard-port", str(unused_port())]  # fmt: skip
 
     result = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120)
 
     assert result.returncode == 1
-    assert "the collector exited with code" in result.stderr
-    assert "max_field_bytes" in result.stderr
+    assert "the collector exited with code 1" in result.stderr
+    assert f"LANTERNA_CLICKHOUSE_URL={clickhouse_url!r}: cannot connect" in result.stderr
+    assert "Traceback" not in result.stderr
     assert "Lanterna is running" not in result.stdout

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from lanterna_dashboard.api import LanternaApiClient
 from lanterna_dashboard.errors import (
-    ApiResponseError,
+    BadRequestError,
     CollectorUnreachableError,
     FilterSyntaxError,
     NotFoundError,
@@ -37,16 +37,17 @@ def test_bad_filter_raises_with_the_collectors_message_and_position(collector: A
     client.close()
 
 
-def test_missing_trace_raises_not_found_and_a_malformed_id_a_response_error(
+def test_missing_trace_raises_not_found_and_a_malformed_id_a_bad_request_error(
     collector: Any,
 ) -> None:
     client = _client(collector.url)
 
     with pytest.raises(NotFoundError):
         client.get_trace("0" * 32)
-    with pytest.raises(ApiResponseError) as caught:
+    with pytest.raises(BadRequestError) as caught:
         client.get_trace("not-hex")
     assert not isinstance(caught.value, FilterSyntaxError)
+    assert "not-hex" in caught.value.message
     client.close()
 
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import textwrap
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import lanterna
 import pytest
@@ -202,3 +202,74 @@ def test_a_failing_tracing_pipeline_never_reaches_the_traced_code(
 
     assert any("traced code is unaffected" in r.getMessage() for r in caplog.records)
     assert all(r.levelname != "ERROR" for r in caplog.records if r.name.startswith("lanterna"))
+
+
+def _caught(call: Callable[[BaseException], object], error: BaseException) -> BaseException:
+    try:
+        call(error)
+    except BaseException as caught:
+        return caught
+    raise AssertionError("the exception was lost")
+
+
+@pytest.mark.parametrize("code", [0, None])
+@pytest.mark.parametrize("name", list(CALLS))
+def test_sys_exit_with_success_ends_the_span_normally_and_still_reaches_the_caller(
+    span_log: SpanLog, name: str, code: int | None
+) -> None:
+    exit_request = SystemExit(code)
+
+    caught = _caught(CALLS[name], exit_request)
+
+    assert caught is exit_request and caught.code == code
+    span = span_log.one(name)
+    assert span.status.status_code is otel_trace.StatusCode.UNSET
+    assert span.events == ()
+    assert span.attributes[semconv.EXIT_CODE] == 0
+    assert lanterna.open_span_count() == 0
+
+
+@pytest.mark.parametrize(
+    "error",
+    [SystemExit(1), SystemExit("fatal: no config"), KeyboardInterrupt()],
+    ids=["exit-1", "exit-message", "keyboard-interrupt"],
+)
+@pytest.mark.parametrize("name", list(CALLS))
+def test_a_failing_exit_or_an_interrupt_still_marks_the_span_as_an_error(
+    span_log: SpanLog, name: str, error: BaseException
+) -> None:
+    caught = _caught(CALLS[name], error)
+
+    assert caught is error
+    span = span_log.one(name)
+    assert span.status.status_code is otel_trace.StatusCode.ERROR
+    assert semconv.EXIT_CODE not in span.attributes
+    (event,) = span.events
+    assert event.attributes[semconv.EXCEPTION_TYPE] == type(error).__name__
+
+
+def test_sys_exit_with_success_inside_a_span_block_ends_it_normally(span_log: SpanLog) -> None:
+    with pytest.raises(SystemExit) as raised, lanterna.span("main"):
+        sys.exit(0)
+
+    assert raised.value.code == 0
+    span = span_log.one("main")
+    assert span.status.status_code is otel_trace.StatusCode.UNSET
+    assert span.attributes[semconv.EXIT_CODE] == 0
+
+
+def test_an_exit_code_that_cannot_be_compared_is_an_error_and_reaches_the_caller(
+    span_log: SpanLog,
+) -> None:
+    class Incomparable:
+        def __eq__(self, other: object) -> bool:
+            raise RuntimeError("no comparison")
+
+        __hash__ = object.__hash__
+
+    exit_request = SystemExit(Incomparable())
+
+    caught = _caught(CALLS["f"], exit_request)
+
+    assert caught is exit_request
+    assert span_log.one("f").status.status_code is otel_trace.StatusCode.ERROR

@@ -108,9 +108,25 @@ def test_open_span_count_tracks_spans_until_they_end() -> None:
     assert lanterna.open_span_count() == 0
 
 
-def test_flush_rejects_a_non_positive_timeout() -> None:
-    with pytest.raises(ValueError, match="timeout_s"):
-        lanterna.flush(timeout_s=0)
+@pytest.mark.parametrize("timeout_s", [0, -1.0, float("nan"), float("-inf")])
+def test_flush_rejects_a_timeout_that_is_not_positive_naming_it(timeout_s: float) -> None:
+    with pytest.raises(ValueError, match=r"^timeout_s must be greater than 0"):
+        lanterna.flush(timeout_s=timeout_s)
+
+
+def test_flush_rejects_a_timeout_that_is_not_a_number() -> None:
+    with pytest.raises(TypeError, match="timeout_s"):
+        lanterna.flush(timeout_s="10")  # type: ignore[arg-type]
+
+
+def test_flush_with_an_infinite_timeout_waits_until_the_spans_are_exported() -> None:
+    exporter = configure_in_memory()
+    with lanterna.span("before-flush"):
+        pass
+
+    assert lanterna.flush(timeout_s=float("inf")) is True
+
+    assert [span.name for span in exporter.get_finished_spans()] == ["before-flush"]
 
 
 def _run_script(script: str, env: dict[str, str] | None = None) -> tuple[float, str]:

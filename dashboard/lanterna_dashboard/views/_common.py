@@ -15,6 +15,7 @@ import streamlit as st
 from lanterna_dashboard.api import LanternaApiClient
 from lanterna_dashboard.errors import (
     ApiResponseError,
+    BadRequestError,
     CollectorUnreachableError,
     DashboardError,
     FilterSyntaxError,
@@ -22,11 +23,12 @@ from lanterna_dashboard.errors import (
 )
 from lanterna_dashboard.formatting import ValueKind, display_value, escape_markdown, mark_position
 from lanterna_dashboard.models import TraceDetail
-from lanterna_dashboard.settings import DashboardSettings
+from lanterna_dashboard.settings import DEFAULT_PROJECT, DashboardSettings
 
 logger = logging.getLogger(__name__)
 
 _SETTINGS_KEY: Final = "lanterna_settings"
+_PROJECT_KEY: Final = "lanterna_project"
 _TRACE_CACHE_TTL_S: Final = 10
 
 
@@ -41,6 +43,19 @@ def settings() -> DashboardSettings:
     return current if isinstance(current, DashboardSettings) else DashboardSettings()
 
 
+def use_project(name: str) -> None:
+    """Make ``name`` the project every page of this run shows."""
+    st.session_state[_PROJECT_KEY] = name
+
+
+def project() -> str:
+    """The project chosen in the sidebar, else the configured one, else ``default``."""
+    chosen = st.session_state.get(_PROJECT_KEY)
+    if isinstance(chosen, str) and chosen:
+        return chosen
+    return settings().project or DEFAULT_PROJECT
+
+
 def client() -> LanternaApiClient:
     """The shared API client for the configured collector."""
     return _client_for(settings())
@@ -53,14 +68,13 @@ def _client_for(config: DashboardSettings) -> LanternaApiClient:
 
 def fetch_trace(trace_id: str) -> TraceDetail:
     """Fetch a trace, cached briefly so that moving between its spans stays quick."""
-    config = settings()
-    return _cached_trace(config.api_url, config.project, trace_id)
+    return _cached_trace(settings().api_url, project(), trace_id)
 
 
 @st.cache_data(ttl=_TRACE_CACHE_TTL_S, show_spinner=False)
-def _cached_trace(api_url: str, project: str, trace_id: str) -> TraceDetail:
-    del api_url, project  # Part of the cache key only.
-    return client().get_trace(trace_id)
+def _cached_trace(api_url: str, project_name: str, trace_id: str) -> TraceDetail:
+    del api_url  # Part of the cache key only.
+    return client().get_trace(trace_id, project=project_name)
 
 
 def show_error(error: DashboardError, filter_text: str = "") -> None:
@@ -77,6 +91,9 @@ def show_error(error: DashboardError, filter_text: str = "") -> None:
         st.error(f"Invalid filter: {escape_markdown(error.message)}", icon=":material/error:")
         if filter_text:
             st.code(mark_position(filter_text, error.position), language=None)
+        return
+    if isinstance(error, BadRequestError):
+        st.error(escape_markdown(error.message), icon=":material/error:")
         return
     if isinstance(error, NotFoundError):
         st.warning(escape_markdown(error.message), icon=":material/search_off:")

@@ -22,10 +22,11 @@ _SESSION_FIELD: Final = "session_id"
 def render() -> None:
     """Draw the sessions page."""
     st.title("Sessions")
-    stack = page_stack(_PAGES_KEY, scope="")
+    project = _common.project()
+    stack = page_stack(_PAGES_KEY, scope=project)
 
     try:
-        page = _common.client().list_sessions(stack.current_token)
+        page = _common.client().list_sessions(stack.current_token, project=project)
     except DashboardError as error:
         _common.show_error(error)
         return
@@ -38,7 +39,7 @@ def render() -> None:
         return
 
     selection = st.dataframe(
-        sessions_frame(page.sessions),
+        sessions_frame(page.sessions, project),
         hide_index=True,
         key=_TABLE_KEY,
         on_select="rerun",
@@ -58,8 +59,8 @@ def session_filter(session_id: str) -> str:
     return f"{_SESSION_FIELD} = {quote_filter_string(session_id)}"
 
 
-def sessions_frame(sessions: list[SessionSummary]) -> pd.DataFrame:
-    """One row per session with the columns the table shows."""
+def sessions_frame(sessions: list[SessionSummary], project: str) -> pd.DataFrame:
+    """One row per session of ``project`` with the columns the table shows."""
     return pd.DataFrame(
         {
             "session": [s.session_id for s in sessions],
@@ -70,7 +71,13 @@ def sessions_frame(sessions: list[SessionSummary]) -> pd.DataFrame:
             "input_tokens": [s.input_tokens for s in sessions],
             "output_tokens": [s.output_tokens for s in sessions],
             "link": [
-                routes.href(routes.TRACES, {routes.FILTER_PARAM: session_filter(s.session_id)})
+                routes.href(
+                    routes.TRACES,
+                    {
+                        routes.PROJECT_PARAM: project,
+                        routes.FILTER_PARAM: session_filter(s.session_id),
+                    },
+                )
                 for s in sessions
             ],
         }

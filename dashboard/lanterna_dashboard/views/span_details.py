@@ -90,4 +90,5 @@ def _render_event(event: SpanEvent, trace_start_unix_nano: int) -> None:
         st.text(f"{event.name} {when}")
         others = dict(event.attributes)
     if others:
-        st.json(others, expanded=False)
+        with st.expander("Event attributes"):
+            st.json(others, expanded=True)

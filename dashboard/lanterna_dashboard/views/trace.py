@@ -8,9 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from lanterna_dashboard import routes
-from lanterna_dashboard.errors import DashboardError
-from lanterna_dashboard.formatting import format_duration
+from lanterna_dashboard.errors import BadRequestError, DashboardError, NotFoundError
+from lanterna_dashboard.formatting import escape_markdown, format_duration
 from lanterna_dashboard.models import TraceDetail
+from lanterna_dashboard.span_colours import span_type_colour
 from lanterna_dashboard.span_tree import TreeNode, build_tree, waterfall_rows
 from lanterna_dashboard.views import _common
 from lanterna_dashboard.views.span_details import render_span_details
@@ -19,16 +20,6 @@ from lanterna_dashboard.views.waterfall import waterfall_chart, waterfall_height
 _SPAN_SELECT_KEY: Final = "trace_span_select"
 _TREE_TABLE_KEY: Final = "trace_span_tree"
 _TRACE_ID_INPUT_KEY: Final = "trace_id_input"
-_TYPE_COLOURS: Final = {
-    "LLM": "#dbeafe",
-    "CHAT_MODEL": "#dbeafe",
-    "AGENT": "#ede9fe",
-    "CHAIN": "#e0f2fe",
-    "TOOL": "#fef3c7",
-    "RETRIEVER": "#dcfce7",
-    "EMBEDDING": "#fce7f3",
-}
-_OTHER_TYPE_COLOUR: Final = "#f1f5f9"
 _STATUS_COLOURS: Final = {"ERROR": "#fee2e2", "OK": "#dcfce7"}
 
 
@@ -44,7 +35,7 @@ def render() -> None:
     except DashboardError as error:
         st.title("Trace")
         st.code(trace_id, language=None)
-        _common.show_error(error)
+        _show_fetch_error(error)
         return
 
     nodes = build_tree(trace.spans)
@@ -65,6 +56,22 @@ def render() -> None:
     st.subheader("Span details")
     selected = _select_span(nodes)
     render_span_details(selected.span, trace_start_unix_nano=nodes[0].span.start_time_unix_nano)
+
+
+def _show_fetch_error(error: DashboardError) -> None:
+    if isinstance(error, BadRequestError):
+        st.error(
+            f"This is not a valid trace id: {escape_markdown(error.message)}",
+            icon=":material/error:",
+        )
+    elif isinstance(error, NotFoundError):
+        st.warning(
+            f"No trace with this id found in project {escape_markdown(_common.project())}. "
+            "It may belong to another project (choose it in the sidebar) or not be stored yet.",
+            icon=":material/search_off:",
+        )
+    else:
+        _common.show_error(error)
 
 
 def _ask_for_trace_id() -> None:
@@ -163,8 +170,7 @@ def _token_text(node: TreeNode) -> str:
 
 
 def _type_badge(span_type: str) -> str:
-    colour = _TYPE_COLOURS.get(span_type, _OTHER_TYPE_COLOUR)
-    return f"background-color: {colour}; font-weight: 600"
+    return f"background-color: {span_type_colour(span_type)}; font-weight: 600"
 
 
 def _status_badge(status: str) -> str:

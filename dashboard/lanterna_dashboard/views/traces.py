@@ -29,27 +29,28 @@ _FILTER_HELP: Final = (
 def render() -> None:
     """Draw the traces page."""
     st.title("Traces")
+    project = _common.project()
     filter_text = _filter_box()
-    stack = page_stack(_PAGES_KEY, scope=filter_text)
+    stack = page_stack(_PAGES_KEY, scope=f"{project}\n{filter_text}")
 
     try:
-        page = _common.client().list_traces(filter_text, stack.current_token)
+        page = _common.client().list_traces(filter_text, stack.current_token, project=project)
     except DashboardError as error:
         _common.show_error(error, filter_text)
         return
 
-    render_trace_table(page, table_key=_TABLE_KEY)
+    render_trace_table(page, table_key=_TABLE_KEY, project=project)
     paging_buttons(stack, page.next_page_token, key="traces")
 
 
-def render_trace_table(page: TracePage, table_key: str) -> None:
+def render_trace_table(page: TracePage, table_key: str, project: str) -> None:
     """Show a page of traces; a click on a row opens that trace."""
     if not page.traces:
         st.info("No traces match.", icon=":material/manage_search:")
         return
 
     selection = st.dataframe(
-        traces_frame(page.traces),
+        traces_frame(page.traces, project),
         hide_index=True,
         key=table_key,
         on_select="rerun",
@@ -62,8 +63,8 @@ def render_trace_table(page: TracePage, table_key: str) -> None:
         routes.switch_to(routes.TRACE, {routes.TRACE_ID_PARAM: trace_id})
 
 
-def traces_frame(traces: list[TraceSummary]) -> pd.DataFrame:
-    """One row per trace with the columns the table shows."""
+def traces_frame(traces: list[TraceSummary], project: str) -> pd.DataFrame:
+    """One row per trace of ``project`` with the columns the table shows."""
     return pd.DataFrame(
         {
             "time": [parse_time(t.start_time, t.start_time_unix_nano) for t in traces],
@@ -75,7 +76,7 @@ def traces_frame(traces: list[TraceSummary]) -> pd.DataFrame:
             "spans": [t.span_count for t in traces],
             "session": [t.session_id or "" for t in traces],
             "user": [t.user_id or "" for t in traces],
-            "link": [routes.trace_href(t.trace_id) for t in traces],
+            "link": [routes.trace_href(t.trace_id, project) for t in traces],
         }
     )
 

@@ -7,6 +7,7 @@ from typing import Final
 import altair as alt
 import pandas as pd
 
+from lanterna_dashboard.span_colours import colour_scale
 from lanterna_dashboard.span_tree import WaterfallRow
 
 _ROW_HEIGHT_PX: Final = 26
@@ -43,6 +44,7 @@ def waterfall_chart(rows: list[WaterfallRow]) -> alt.Chart:
     """Bars from each span's start to end offset, one row per span in tree order."""
     frame = waterfall_frame(rows)
     order = frame["row_key"].tolist()
+    type_domain, type_colours = colour_scale(frame["span_type"])
     y_axis = alt.Axis(
         title=None,
         labelExpr=f"split(datum.label, '{_KEY_SEPARATOR}')[0]",
@@ -59,7 +61,11 @@ def waterfall_chart(rows: list[WaterfallRow]) -> alt.Chart:
             x=alt.X("start_ms:Q", title="Milliseconds since the trace started"),
             x2="end_ms:Q",
             y=alt.Y("row_key:N", sort=order, axis=y_axis),
-            color=alt.Color("span_type:N", title="Span type", scale=alt.Scale(scheme="set2")),
+            color=alt.Color(
+                "span_type:N",
+                title="Span type",
+                scale=alt.Scale(domain=type_domain, range=type_colours),
+            ),
             stroke=alt.condition(
                 "datum.is_error", alt.value(_ERROR_STROKE), alt.value("transparent")
             ),
