@@ -6,13 +6,13 @@ import logging
 from pathlib import Path
 from typing import Final
 
-import clickhouse_connect
 import uvicorn
 from clickhouse_connect.driver.exceptions import ClickHouseError
 
 from lanterna_collector.app import create_app
 from lanterna_collector.errors import CollectorError
 from lanterna_collector.settings import CollectorSettings
+from lanterna_collector.storage.store import connect
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def check_storage(settings: CollectorSettings) -> None:
         return
 
     try:
-        client = clickhouse_connect.get_client(dsn=dsn, connect_timeout=_PROBE_TIMEOUT_S)
+        client = connect(dsn, connect_timeout=_PROBE_TIMEOUT_S)
     except (ClickHouseError, OSError) as error:
         raise StartupError(
             f"LANTERNA_CLICKHOUSE_URL={settings.clickhouse_url!r}: cannot connect to "

@@ -11,8 +11,9 @@ from lanterna_dashboard.models import Span
 
 _NANOS_PER_MS: Final = 1_000_000
 _INDENT: Final = "    "
-# Chart labels lose leading ASCII spaces; no-break spaces survive.
-_CHART_INDENT: Final = "\u00a0" * 4
+# The chart trims every kind of leading space from its labels (no-break spaces too), so
+# its indentation uses the Braille blank, which draws nothing but is not whitespace.
+_CHART_INDENT: Final = "\u2800" * 3
 _BRANCH: Final = "└─ "
 
 

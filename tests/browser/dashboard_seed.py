@@ -114,6 +114,7 @@ def _exception_event(time_unix_nano: int) -> dict[str, Any]:
                 "exception.type": "LookupError",
                 "exception.message": "order 1234 not found",
                 "exception.stacktrace": STACKTRACE,
+                "exception.escaped": True,
             }
         ),
     }

@@ -54,10 +54,10 @@ def test_waterfall_offsets_start_at_the_earliest_span_and_clamp_unfinished_ends(
     assert rows[1].label.startswith("└─ ")
 
 
-def test_deep_timeline_labels_are_indented_with_no_break_spaces_not_dots() -> None:
+def test_deep_timeline_labels_are_indented_with_blank_characters_not_dots() -> None:
     spans = [_span("root"), _span("child", "root", 1), _span("grandchild", "child", 2)]
 
     rows = waterfall_rows(build_tree(spans))
 
-    assert rows[2].label == "\u00a0" * 4 + "└─ name-grandchild"
+    assert rows[2].label == "\u2800" * 3 + "└─ name-grandchild"
     assert all("·" not in row.label for row in rows)

@@ -28,6 +28,7 @@ from lanterna_collector.storage.schema import (
 logger = logging.getLogger(__name__)
 
 _CHDB_SCHEME: Final = "chdb://"
+_HTTPS_SCHEME: Final = "https://"
 _SPAN_COLUMN_TYPES: Final = [kind for _, kind in STORED_SPAN_COLUMNS]
 _EXISTING_SPANS_SQL: Final = (
     f"SELECT trace_id, span_id, trace_minute FROM {SPANS_TABLE} "
@@ -36,6 +37,17 @@ _EXISTING_SPANS_SQL: Final = (
 _LATEST_START_SQL: Final = (
     f"SELECT max(start_time_unix_nano) FROM {SPANS_TABLE} WHERE project = {{project:String}}"
 )
+
+
+def connect(dsn: str, **options: Any) -> Client:
+    """Open a clickhouse-connect client for a ``chdb://``, ``clickhouse://`` or ``https://`` DSN.
+
+    clickhouse-connect reads host, port, user and database from a DSN but not its scheme,
+    so an ``https://`` URL has to ask for TLS itself.
+    """
+    if dsn.startswith(_HTTPS_SCHEME):
+        options.setdefault("secure", True)
+    return clickhouse_connect.get_client(dsn=dsn, **options)
 
 
 class SpanStore:
@@ -56,7 +68,7 @@ class SpanStore:
         if self._dsn.startswith(_CHDB_SCHEME):
             Path(self._dsn.removeprefix(_CHDB_SCHEME)).mkdir(parents=True, exist_ok=True)
         try:
-            self._client = clickhouse_connect.get_client(dsn=self._dsn)
+            self._client = connect(self._dsn)
             for statement in DDL_STATEMENTS:
                 self._client.command(statement)
         except (ClickHouseError, OSError) as exc:
