@@ -153,12 +153,14 @@ def dashboard(
 ) -> None:
     """Run the Streamlit dashboard in the foreground."""
     settings = _settings(dashboard_port=port)
-    _check_dashboard_settings(api_url or settings.api_url, project)
+    _check_dashboard_settings(api_url or settings.dashboard_api_url, project)
     try:
         check_port_free(settings.host, settings.dashboard_port, "dashboard")
     except StackError as error:
         _fail(str(error))
-    _exec(dashboard_command(settings.dashboard_port, api_url or settings.api_url, project))
+    _exec(
+        dashboard_command(settings.dashboard_port, api_url or settings.dashboard_api_url, project)
+    )
 
 
 @app.command("demo")

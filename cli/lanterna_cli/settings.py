@@ -30,6 +30,7 @@ class CliSettings(BaseSettings):
     port: int = Field(default=_DEFAULT_PORT, ge=MIN_PORT, le=MAX_PORT)
     dashboard_port: int = Field(default=_DEFAULT_DASHBOARD_PORT, ge=MIN_PORT, le=MAX_PORT)
     project: str = Field(default=DEFAULT_PROJECT, min_length=1)
+    collector_url: str | None = Field(default=None, validation_alias="LANTERNA_API_URL")
 
     @field_validator("home")
     @classmethod
@@ -46,5 +47,10 @@ class CliSettings(BaseSettings):
 
     @property
     def api_url(self) -> str:
-        """Base URL of the collector these settings point at."""
+        """Base URL of the collector these settings start or point at."""
         return f"http://{self.host}:{self.port}"
+
+    @property
+    def dashboard_api_url(self) -> str:
+        """The collector a lone dashboard reads: LANTERNA_API_URL, else host and port."""
+        return self.collector_url or self.api_url

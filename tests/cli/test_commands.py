@@ -220,3 +220,15 @@ def test_dashboard_refuses_a_collector_url_that_is_not_http(
     line = _one_clean_line(result)
     assert f"--api-url {api_url!r}" in line
     assert "must start with http:// or https://" in line
+
+
+def test_dashboard_reads_the_collector_url_from_the_environment(
+    lanterna: Callable, unused_port: Callable
+) -> None:
+    result = lanterna(
+        "dashboard", "--port", str(unused_port()), env={"LANTERNA_API_URL": "ftp://elsewhere:1"}
+    )
+
+    line = _one_clean_line(result)
+    assert "'ftp://elsewhere:1'" in line
+    assert "must start with http:// or https://" in line
