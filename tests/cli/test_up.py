@@ -83,8 +83,17 @@ class UpProcess:
 
     def close(self) -> None:
         if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
+            # A test that failed before its own Ctrl-C: stop the stack and every child it started.
+            children = descendants(self.process.pid)
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=_STOP_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+            for pid in children:
+                if is_alive(pid):
+                    os.kill(pid, signal.SIGKILL)
         self._reader.join(timeout=10)
         assert self.process.stdout is not None
         self.process.stdout.close()

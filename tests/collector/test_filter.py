@@ -223,6 +223,8 @@ def test_status_and_span_type_values_are_upper_cased(text: str, value: str) -> N
     ("value", "unix_nano"),
     [
         ("1970-01-01", 0),
+        ("1600-01-01", 0),
+        ("9999-12-31", 2**64 - 1),
         ("2026-01-01", 1_767_225_600_000_000_000),
         ("2026-01-01T10:00:00Z", 1_767_261_600_000_000_000),
         ("2026-01-01T11:00:00+01:00", 1_767_261_600_000_000_000),
@@ -232,7 +234,7 @@ def test_status_and_span_type_values_are_upper_cased(text: str, value: str) -> N
 def test_times_compile_to_unix_nanoseconds_in_utc(value: str, unix_nano: int) -> None:
     compiled = compile_trace_filter(f"start_time >= '{value}'")
 
-    assert compiled.sql == "start_time_unix_nano >= {f_0:Int64}"
+    assert compiled.sql == "start_time_unix_nano >= {f_0:UInt64}"
     assert compiled.parameters == {"f_0": unix_nano}
 
 
@@ -298,6 +300,8 @@ _ERRORS = [
     ("duration_ms contains 5", 12, "'CONTAINS' at position 12 does not apply to duration_ms"),
     ("name > 'a'", 5, "'>' at position 5 does not apply to name"),
     ("tags < 'a'", 5, "does not apply to tags"),
+    (r"name LIKE 'a\\'", 10, "ends with a lone backslash"),
+    (r"attributes.k NOT ILIKE '\\'", 23, "ends with a lone backslash"),
     ("status = 'broken'", 9, "Unknown status 'broken' at position 9; status is one of 'OK'"),
     ("span.status = 'meh'", 14, "'OK', 'ERROR'"),
     ("status contains 'E'", 7, "does not apply to status"),

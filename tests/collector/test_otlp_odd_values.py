@@ -120,3 +120,17 @@ def test_projects_are_listed_most_recently_active_first(collector: Any) -> None:
     (listed,) = [p for p in response.json()["projects"] if p["name"] == newer]
     assert listed["trace_count"] == 1
     assert listed["last_start_time"].endswith("Z") or "+00:00" in listed["last_start_time"]
+
+
+def test_span_ending_centuries_ahead_is_corrected_to_zero_duration(collector: Any) -> None:
+    trace_id = new_trace_id()
+    span = json_span(trace_id, name="far", duration_ns=None)
+    span["endTimeUnixNano"] = str(2**63)
+
+    response = post_json(collector.url, json_request([span]))
+
+    assert response.status_code == 200, response.text
+    (stored,) = get_trace(collector.url, trace_id)["spans"]
+    assert stored["duration_ms"] == 0
+    assert stored["attributes"]["lanterna.end_time.corrected"] == "true"
+    assert stored["attributes"]["lanterna.end_time.original_unix_nano"] == str(2**63)

@@ -6,6 +6,7 @@ it) from the configured package index into new virtual environments.
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import socket
@@ -122,8 +123,17 @@ def running_stack(clone: Path, tmp_path: Path) -> Iterator[_Background]:
     stack = _Background(argv, env)
     yield stack
     if stack.process.poll() is None:
-        stack.process.kill()
-        stack.process.wait(timeout=10)
+        # A test that failed before its own Ctrl-C: stop the stack and every child it started.
+        children = _descendants(stack.process.pid)
+        stack.process.send_signal(signal.SIGINT)
+        try:
+            stack.process.wait(timeout=_STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            stack.process.kill()
+            stack.process.wait(timeout=10)
+        for pid in children:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
     stack.reader.join(timeout=10)
     assert stack.process.stdout is not None
     stack.process.stdout.close()

@@ -59,7 +59,12 @@ def check_ids(trace_id: str, span_id: str, parent_span_id: str) -> None:
         )
 
 
-def check_start(start_time_unix_nano: int) -> None:
+def latest_plausible_unix_nano() -> int:
+    """The latest time a span may claim: now, plus a day of clock skew."""
+    return time.time_ns() + _MAX_FUTURE_SKEW_NS
+
+
+def check_start(start_time_unix_nano: int, latest_unix_nano: int) -> None:
     """Raise ``SpanRejectedError`` for a start time no clock skew explains.
 
     A missing start would date the span to 1970 and one far ahead would sit on top of every
@@ -67,8 +72,7 @@ def check_start(start_time_unix_nano: int) -> None:
     """
     if start_time_unix_nano == 0:
         raise SpanRejectedError("startTimeUnixNano is missing or 0")
-    latest = time.time_ns() + _MAX_FUTURE_SKEW_NS
-    if start_time_unix_nano > latest:
+    if start_time_unix_nano > latest_unix_nano:
         raise SpanRejectedError(
             f"startTimeUnixNano {start_time_unix_nano} lies more than a day in the future"
         )
@@ -157,7 +161,8 @@ class SpanBatch:
         consumed. ``ids`` are lowercase hex (trace, span, parent or '').
         """
         start, end = times
-        check_start(start)
+        latest = latest_plausible_unix_nano()
+        check_start(start, latest)
         trace_id, span_id, parent_span_id = ids
         if parent_span_id == _ZERO_SPAN_ID:
             parent_span_id = ""  # OpenTelemetry's "no parent"
@@ -171,7 +176,8 @@ class SpanBatch:
         if end == 0:
             end = start
             stored[semconv.SPAN_UNFINISHED] = _TRUE
-        elif end < start:
+        elif end < start or end > latest:
+            # Skewed or impossible: a zero duration is honest, a negative or huge one is not.
             stored[semconv.END_TIME_CORRECTED] = _TRUE
             stored[semconv.END_TIME_ORIGINAL_UNIX_NANO] = str(end)
             end = start

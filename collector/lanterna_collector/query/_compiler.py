@@ -30,6 +30,7 @@ from lanterna_collector.storage.schema import SPANS_TABLE
 PARAMETER_PREFIX: Final = "f_"
 MATCH_ALL_SQL: Final = "1"
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_MAX_UNIX_NANO: Final = 2**64 - 1
 _TIME_EXAMPLE: Final = "'2026-01-01' or '2026-01-01T10:00:00Z'"
 _SPAN_SUBQUERY: Final = (
     f"trace_id {{membership}} (SELECT trace_id FROM {SPANS_TABLE} "
@@ -90,6 +91,8 @@ def _compile(node: Node, parameters: _Parameters) -> str:
 def _compile_comparison(node: Comparison, parameters: _Parameters) -> str:
     spec = field_spec(node.field)
     positive = node.op.positive
+    if positive in (Operator.LIKE, Operator.ILIKE):
+        _check_like_patterns(node)
     predicate = _PREDICATE_BUILDERS[spec.kind](node, spec, positive, parameters)
 
     if spec.level is Level.SPAN:
@@ -97,6 +100,19 @@ def _compile_comparison(node: Comparison, parameters: _Parameters) -> str:
         membership = "NOT IN" if node.op.is_negated else "IN"
         return _SPAN_SUBQUERY.format(membership=membership, predicate=predicate)
     return f"(NOT ({predicate}))" if node.op.is_negated else predicate
+
+
+def _check_like_patterns(node: Comparison) -> None:
+    """Refuse a pattern ending in a lone backslash, which escapes nothing."""
+    for value in _values(node):
+        if isinstance(value, str):
+            trailing = len(value) - len(value.rstrip("\\"))
+            if trailing % 2:
+                raise FilterError(
+                    f"The {node.op} pattern {value!r} at position {node.value_position} ends "
+                    "with a lone backslash, which escapes nothing; double it to match a backslash.",
+                    node.value_position,
+                )
 
 
 def _any_column(columns: tuple[str, ...], render: Callable[[str], str]) -> str:
@@ -219,7 +235,7 @@ def _time_predicate(
     _check_operator(node, spec, _NUMBER_OPERATORS, "a point in time")
     wanted = f"an ISO 8601 date such as {_TIME_EXAMPLE}"
     placeholders = [
-        parameters.bind(_unix_nano(node, value), "Int64") for value in _strings(node, wanted)
+        parameters.bind(_unix_nano(node, value), "UInt64") for value in _strings(node, wanted)
     ]
     return _scalar_predicate(spec.columns[0], op, placeholders)
 
@@ -236,7 +252,9 @@ def _unix_nano(node: Comparison, value: str) -> int:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     delta = moment - _EPOCH
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000_000 + delta.microseconds * 1_000
+    unix_nano = (delta.days * 86_400 + delta.seconds) * 1_000_000_000 + delta.microseconds * 1_000
+    # Stored times are unsigned 64-bit nanoseconds: a moment outside them compares as the edge.
+    return min(max(unix_nano, 0), _MAX_UNIX_NANO)
 
 
 def _tags_predicate(
