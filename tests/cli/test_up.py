@@ -14,40 +14,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from process_tree import descendants, is_alive, stop_tree
 
 _READY_TIMEOUT_S = 180.0
 _STOP_TIMEOUT_S = 20.0
 _READY_LINE = re.compile(r"Lanterna is running\. API: (?P<api>\S+) .*Dashboard: (?P<dashboard>\S+)")
-
-
-def descendants(pid: int) -> set[int]:
-    """Return the ids of every process below ``pid``, read from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        # The command name may hold spaces; the parent id is the 2nd field after it.
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(parent, []).append(int(entry.name))
-    found: set[int] = set()
-    todo = [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.add(child)
-            todo.append(child)
-    return found
-
-
-def is_alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 class UpProcess:
@@ -82,18 +53,7 @@ class UpProcess:
         pytest.fail(f"lanterna up printed no URLs within {timeout_s} s:\n{self.output}")
 
     def close(self) -> None:
-        if self.process.poll() is None:
-            # A test that failed before its own Ctrl-C: stop the stack and every child it started.
-            children = descendants(self.process.pid)
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(timeout=_STOP_TIMEOUT_S)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-            for pid in children:
-                if is_alive(pid):
-                    os.kill(pid, signal.SIGKILL)
+        stop_tree(self.process, _STOP_TIMEOUT_S)
         self._reader.join(timeout=10)
         assert self.process.stdout is not None
         self.process.stdout.close()

@@ -6,7 +6,6 @@ it) from the configured package index into new virtual environments.
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import socket
@@ -20,6 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 from playwright.sync_api import Browser
+from process_tree import descendants, is_alive, stop_tree
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1500)]
 
@@ -54,31 +54,6 @@ def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("clone") / "lanterna"
     _run(["git", "clone", "--quiet", str(_REPO_ROOT), str(target)], timeout_s=120)
     return target
-
-
-def _descendants(pid: int) -> set[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(parent, []).append(int(entry.name))
-    found: set[int] = set()
-    todo = [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.add(child)
-            todo.append(child)
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 class _Background:
@@ -122,18 +97,7 @@ def running_stack(clone: Path, tmp_path: Path) -> Iterator[_Background]:
             "--dashboard-port", str(_free_port())]  # fmt: skip
     stack = _Background(argv, env)
     yield stack
-    if stack.process.poll() is None:
-        # A test that failed before its own Ctrl-C: stop the stack and every child it started.
-        children = _descendants(stack.process.pid)
-        stack.process.send_signal(signal.SIGINT)
-        try:
-            stack.process.wait(timeout=_STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            stack.process.kill()
-            stack.process.wait(timeout=10)
-        for pid in children:
-            if _alive(pid):
-                os.kill(pid, signal.SIGKILL)
+    stop_tree(stack.process, _STOP_TIMEOUT_S)
     stack.reader.join(timeout=10)
     assert stack.process.stdout is not None
     stack.process.stdout.close()
@@ -165,11 +129,11 @@ def test_new_user_installs_everything_runs_up_and_sees_demo_traces(
     _screenshot_traces_page(browser, dashboard, screenshot)
     assert screenshot.stat().st_size > 0
 
-    children = _descendants(running_stack.process.pid)
+    children = descendants(running_stack.process.pid)
     running_stack.process.send_signal(signal.SIGINT)
 
     assert running_stack.process.wait(timeout=_STOP_TIMEOUT_S) == 0
-    assert [pid for pid in children if _alive(pid)] == []
+    assert [pid for pid in children if is_alive(pid)] == []
 
 
 def test_plain_install_brings_only_the_sdk(clone: Path, tmp_path: Path) -> None:

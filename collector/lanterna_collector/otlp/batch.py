@@ -88,11 +88,26 @@ def truncate_text(text: str, max_bytes: int) -> tuple[str, int]:
     return encoded[:max_bytes].decode("utf-8", "ignore"), len(encoded)
 
 
+def text_attributes(attributes: dict[str, Any], max_bytes: int) -> dict[str, str]:
+    """Render attribute values as stored text, cutting and marking any over ``max_bytes``."""
+    result: dict[str, str] = {}
+    for key, value in attributes.items():
+        text = value if isinstance(value, str) else to_text(value)
+        text, original_size = truncate_text(text, max_bytes)
+        result[key] = text
+        if original_size >= 0:
+            result[key + semconv.VALUE_TRUNCATED_SUFFIX] = _TRUE
+            result[key + semconv.VALUE_ORIGINAL_SIZE_SUFFIX] = str(original_size)
+    return result
+
+
 class SpanBatch:
     """Spans of one request in column lists, plus what was rejected and why."""
 
     def __init__(self, max_field_bytes: int) -> None:
         self.max_field_bytes = max_field_bytes
+        # One reading of the clock for the whole request, not one per span.
+        self.latest_unix_nano = latest_plausible_unix_nano()
         self.columns: dict[str, list[Any]] = {name: [] for name in STORED_SPAN_COLUMN_NAMES}
         self.rejected_count = 0
         self._rejections: list[str] = []
@@ -122,16 +137,7 @@ class SpanBatch:
 
     def text_attributes(self, attributes: dict[str, Any]) -> dict[str, str]:
         """Render attribute values as stored text, truncating any that are too large."""
-        limit = self.max_field_bytes
-        result: dict[str, str] = {}
-        for key, value in attributes.items():
-            text = value if isinstance(value, str) else to_text(value)
-            text, original_size = truncate_text(text, limit)
-            result[key] = text
-            if original_size >= 0:
-                result[key + semconv.VALUE_TRUNCATED_SUFFIX] = _TRUE
-                result[key + semconv.VALUE_ORIGINAL_SIZE_SUFFIX] = str(original_size)
-        return result
+        return text_attributes(attributes, self.max_field_bytes)
 
     def _field_text(
         self, text: str, key: str, attributes: dict[str, str], max_bytes: int | None = None
@@ -161,7 +167,7 @@ class SpanBatch:
         consumed. ``ids`` are lowercase hex (trace, span, parent or '').
         """
         start, end = times
-        latest = latest_plausible_unix_nano()
+        latest = self.latest_unix_nano
         check_start(start, latest)
         trace_id, span_id, parent_span_id = ids
         if parent_span_id == _ZERO_SPAN_ID:
@@ -232,7 +238,7 @@ def resource_info(attributes: dict[str, Any], max_field_bytes: int) -> ResourceI
     """Build what the spans of one resource share from its decoded attributes."""
     project = attributes.get(semconv.PROJECT)
     service_name = attributes.get(semconv.SERVICE_NAME)
-    texts = SpanBatch(max_field_bytes).text_attributes(attributes)
+    texts = text_attributes(attributes, max_field_bytes)
     return ResourceInfo(
         project=to_text(project) if project else semconv.DEFAULT_PROJECT,
         service_name=to_text(service_name) if service_name is not None else "",
